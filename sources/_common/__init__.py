@@ -1,0 +1,1 @@
+"""Plumbing shared by every publisher: errors, HTTP, landing zone, snapshots, Excel."""

@@ -1,0 +1,29 @@
+"""Shared fixtures. ``shared_data`` is the real publisher snapshot in ``../shared/data``.
+
+Outside CI a missing snapshot skips the test with the reason; under CI (``CI=true``) the
+snapshot is always provisioned, so its absence is a failure, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = Path(os.environ.get("HEMI_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
+
+
+def _require_shared_data() -> Path:
+    if SHARED_DATA.is_dir() and any(SHARED_DATA.iterdir()):
+        return SHARED_DATA
+    reason = f"real publisher snapshot not found at {SHARED_DATA}"
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason}; CI must provide it")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    return _require_shared_data()
