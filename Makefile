@@ -1,0 +1,36 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export HEMI_HOME ?= $(CURDIR)/var
+export DAGSTER_HOME ?= $(HEMI_HOME)/dagster
+
+.PHONY: run test dev lint dbt-parse clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+## Build the warehouse offline from the bundled sample, then show what was published.
+run: $(STAMP)
+	$(BIN)/hemi refresh --sample
+
+## ruff, dbt parse (a broken model fails fast), then the whole pytest suite.
+test: $(STAMP)
+	$(BIN)/ruff check --output-format concise .
+	$(MAKE) --no-print-directory dbt-parse
+	$(BIN)/pytest
+
+dbt-parse: $(STAMP)
+	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet
+
+## The Dagster UI on 127.0.0.1:3000 with this project loaded.
+dev: $(STAMP)
+	$(BIN)/python -c "from orchestration.paths import configure_environment; configure_environment()"
+	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs

@@ -1,0 +1,14 @@
+-- A WDI row whose code is neither an economy in dim_country nor an aggregate in
+-- dim_country_group would silently vanish from the marts; fail instead.
+select stg.country_code, stg.indicator_code, count(*) as dropped_rows
+from {{ ref('stg_wdi__values') }} as stg
+left join {{ ref('fct_indicator_values') }} as fct
+    on fct.country_iso3 = stg.country_code
+    and fct.indicator_code = stg.indicator_code
+    and fct.year = stg.year
+left join {{ ref('fct_indicator_group_values') }} as grp
+    on grp.group_code = stg.country_code
+    and grp.indicator_code = stg.indicator_code
+    and grp.year = stg.year
+where fct.country_iso3 is null and grp.group_code is null
+group by 1, 2

@@ -1,0 +1,76 @@
+"""The dbt project as Dagster assets; dbt tests become asset checks on the models they guard."""
+
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from dagster import AssetExecutionContext, AssetKey, Config
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
+from pydantic import Field
+
+from orchestration.paths import DBT_PROJECT_DIR, dbt_executable
+from orchestration.resources import Warehouse
+
+DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+
+def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
+    """Parse the dbt project when its manifest is missing or older than any project file.
+
+    dagster-dbt reads the manifest at import time; parsing here (with dbt's partial parsing)
+    means a fresh checkout, `make dev` and the tests all see the models as they are on disk.
+    """
+    manifest = project.manifest_path
+    sources = [
+        p
+        for p in Path(project.project_dir).rglob("*")
+        if p.is_file() and p.suffix in {".sql", ".yml", ".yaml", ".csv"} and "target" not in p.parts
+    ]
+    newest = max(p.stat().st_mtime for p in sources)
+    if not manifest.exists() or manifest.stat().st_mtime < newest:
+        DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(["parse"], target_path=project.target_path).wait()
+    return manifest
+
+
+class HemisphereTranslator(DagsterDbtTranslator):
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        # Sources are the raw tables the Python assets write: the same keys, so lineage joins up.
+        if dbt_resource_props["resource_type"] == "source":
+            return AssetKey(["raw", dbt_resource_props["name"]])
+        return AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        fqn = dbt_resource_props.get("fqn", [])
+        if dbt_resource_props["resource_type"] == "seed":
+            return "seeds"
+        layer = fqn[1] if len(fqn) > 2 else "models"
+        if layer == "staging":
+            return fqn[2]  # beside the source's landing and raw assets
+        if layer == "marts":
+            return f"marts_{fqn[2]}"
+        return layer
+
+
+class DbtBuildConfig(Config):
+    vars: dict[str, str] = Field(
+        default_factory=dict,
+        description="dbt vars for this run, e.g. {'tariff_rate': '0.25'} (strings; models cast them)",
+    )
+
+
+@dbt_assets(
+    manifest=ensure_manifest(),
+    project=DBT_PROJECT,
+    dagster_dbt_translator=HemisphereTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False)),
+)
+def hemisphere_dbt_models(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, config: DbtBuildConfig
+):
+    # dbt writes into this run's build copy, which profiles.yml locates through HEMI_HOME.
+    warehouse.files.prepare_build(context.run_id)
+    args = ["build"]
+    if config.vars:
+        args += ["--vars", json.dumps(config.vars)]
+    yield from dbt.cli(args, context=context).stream()

@@ -1,0 +1,54 @@
+"""The last step of every refresh: swap the checked build in as the published warehouse."""
+
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+
+from orchestration import meta
+from orchestration.assets.dbt import hemisphere_dbt_models
+from orchestration.resources import SourceSettings, Warehouse
+
+PUBLISHED_SCHEMAS = ("marts", "raw", "meta")
+
+
+@asset(
+    key=["published_warehouse"],
+    group_name="publish",
+    kinds={"duckdb"},
+    owners=["team:hemisphere"],
+    deps=list(hemisphere_dbt_models.keys),
+    description=(
+        "HEMI_HOME/hemisphere.duckdb, the file readers open. Replaced in one atomic rename, and only "
+        "when every upstream step and blocking check of the run has succeeded."
+    ),
+)
+def published_warehouse(
+    context: AssetExecutionContext, warehouse: Warehouse, source_settings: SourceSettings
+) -> MaterializeResult:
+    with warehouse.connect_build(context.run_id) as con:
+        meta.ensure_meta(con)
+        sources = [r[0] for r in con.execute(
+            "select distinct source from meta.source_loads where run_id = ? order by 1", [context.run_id]
+        ).fetchall()]
+        con.execute(
+            "insert into meta.refreshes values (?, ?, ?, now())",
+            [context.run_id, source_settings.mode, ",".join(sources)],
+        )
+        counts = con.execute(
+            """
+            select schema_name, table_name, estimated_size
+            from duckdb_tables()
+            where schema_name in ('marts', 'raw')
+            order by schema_name, table_name
+            """
+        ).fetchall()
+    path = warehouse.files.publish(context.run_id)
+    context.log.info(f"published {path}")
+    table = "\n".join(["| table | rows |", "|---|---|", *[f"| {s}.{t} | {n:,} |" for s, t, n in counts]])
+    return MaterializeResult(
+        metadata={
+            "path": MetadataValue.path(str(path)),
+            "size_bytes": path.stat().st_size,
+            "sources_refreshed": ", ".join(sources) or "none",
+            "tables": MetadataValue.md(table),
+        }
+    )

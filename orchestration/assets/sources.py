@@ -1,0 +1,139 @@
+"""Turn each publisher's SourceSpec into two Dagster assets: its landed files and its raw tables."""
+
+
+from collections.abc import Sequence
+
+import pandas as pd
+from dagster import (
+    AssetExecutionContext,
+    AssetIn,
+    AssetKey,
+    AssetsDefinition,
+    AssetSpec,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    multi_asset,
+)
+
+from orchestration import meta
+from orchestration.resources import SourceSettings, Warehouse
+from sources._common.land import land_source
+from sources._common.landing import LandedFile
+from sources._common.spec import SourceSpec
+
+OWNERS = ["team:hemisphere"]
+PREVIEW_ROWS = 5
+
+
+def landing_key(spec: SourceSpec) -> AssetKey:
+    return AssetKey(["landing", spec.name])
+
+
+def raw_key(table: str) -> AssetKey:
+    return AssetKey(["raw", table])
+
+
+def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
+    source_metadata = {
+        "publisher": spec.publisher,
+        "homepage": MetadataValue.url(spec.homepage),
+        "licence": spec.licence,
+        "release_cadence": spec.cadence,
+    }
+
+    @asset(
+        key=landing_key(spec),
+        group_name=spec.name,
+        kinds={"python"},
+        owners=OWNERS,
+        description=(
+            f"{spec.title} ({spec.publisher}): the files as published, kept unchanged in the landing zone "
+            "(HEMI_HOME/raw) with a manifest entry each."
+        ),
+        metadata=source_metadata,
+        code_version="1",
+    )
+    def landed_files(context: AssetExecutionContext, source_settings: SourceSettings, warehouse: Warehouse):
+        mode = source_settings.validated_mode()
+        landed = land_source(
+            spec,
+            mode,
+            warehouse.landing_zone,
+            snapshot_dir=source_settings.snapshot_dir or None,
+            sample_dir=warehouse.sample_dir,
+            log=context.log.info,
+        )
+        context.add_output_metadata(
+            {
+                "mode": mode,
+                "files": len(landed),
+                "bytes": sum(f.size for f in landed),
+                "vintages": ", ".join(sorted({str(f.vintage) for f in landed})),
+                "landed": MetadataValue.md(_landed_table(landed)),
+            }
+        )
+        return [f.__dict__ for f in landed]
+
+    @multi_asset(
+        name=f"{spec.name}_raw_tables",
+        specs=[
+            AssetSpec(
+                raw_key(table.name),
+                group_name=spec.name,
+                kinds={"python", "duckdb"},
+                owners=OWNERS,
+                description=f"{table.description} Key: {', '.join(table.key)}.",
+                metadata={**source_metadata, "key": ", ".join(table.key)},
+                code_version="1",
+                deps=[landing_key(spec)],
+            )
+            for table in spec.raw_tables
+        ],
+        ins={"landed": AssetIn(landing_key(spec))},
+        can_subset=False,
+    )
+    def raw_tables(context: AssetExecutionContext, landed: list[dict], warehouse: Warehouse):
+        files = [LandedFile.from_dict(record) for record in landed]
+        tables = spec.load(files)
+        missing = {t.name for t in spec.raw_tables} - set(tables)
+        if missing:
+            raise RuntimeError(f"[{spec.name}] the load produced no table for {sorted(missing)}")
+        origin = ",".join(sorted({f.origin for f in files}))
+        with warehouse.connect_build(context.run_id) as con:
+            con.execute("create schema if not exists raw")
+            meta.record_landing(con, context.run_id, spec.name, files)
+            for table in spec.raw_tables:
+                frame = tables[table.name]
+                write_raw_table(con, table.name, frame)
+                meta.record_load(con, context.run_id, spec.name, table.name, frame, origin)
+        for table in spec.raw_tables:
+            frame = tables[table.name]
+            yield MaterializeResult(asset_key=raw_key(table.name), metadata=table_metadata(frame))
+
+    return [landed_files, raw_tables]
+
+
+def write_raw_table(con, table: str, frame: pd.DataFrame) -> None:
+    con.register("incoming_frame", frame)
+    try:
+        con.execute(f'create or replace table raw."{table}" as select * from incoming_frame')
+    finally:
+        con.unregister("incoming_frame")
+
+
+def table_metadata(frame: pd.DataFrame) -> dict:
+    vintages = sorted({str(v) for v in frame["source_vintage"].dropna().unique()}) if "source_vintage" in frame else []
+    shas = sorted({str(v) for v in frame["raw_sha256"].dropna().unique()}) if "raw_sha256" in frame else []
+    return {
+        "dagster/row_count": len(frame),
+        "vintage": ", ".join(vintages) or "n/a",
+        "raw_sha256": ", ".join(s[:12] for s in shas) or "n/a",
+        "preview": MetadataValue.md(frame.head(PREVIEW_ROWS).to_markdown(index=False) if len(frame) else "(empty)"),
+    }
+
+
+def _landed_table(landed: list[LandedFile]) -> str:
+    lines = ["| file | dataset | bytes | vintage | sha256 |", "|---|---|---|---|---|"]
+    lines += [f"| {f.original_name} | {f.dataset} | {f.size:,} | {f.vintage} | `{f.sha256[:12]}` |" for f in landed]
+    return "\n".join(lines)

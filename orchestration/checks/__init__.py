@@ -1,0 +1,1 @@
+"""Quality gates: Great Expectations 1.x suites run as blocking Dagster asset checks."""

@@ -1,0 +1,106 @@
+"""Blocking asset checks on raw tables: the GX suite, and the row count against the published vintage."""
+
+
+from collections.abc import Sequence
+
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetChecksDefinition,
+    AssetCheckSeverity,
+    MetadataValue,
+    asset_check,
+)
+
+from orchestration import meta
+from orchestration.assets.sources import raw_key
+from orchestration.checks.gx_runner import SuiteOutcome, validate_frame
+from orchestration.checks.suites import SUITES
+from orchestration.resources import Warehouse
+from sources._common.spec import SourceSpec
+
+# A new vintage with fewer than this share of the published rows is more likely a broken file
+# than a real revision; it fails, and the previous warehouse stays published.
+MIN_ROW_SHARE_OF_PUBLISHED = 0.5
+
+
+def build_raw_checks(spec: SourceSpec) -> Sequence[AssetChecksDefinition]:
+    return [_expectations_check(spec, table.name) for table in spec.raw_tables if table.name in SUITES]
+
+
+def _expectations_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:
+    @asset_check(
+        asset=raw_key(table),
+        name="expectations",
+        blocking=True,
+        description=(
+            f"Great Expectations suite for raw.{table}: columns, keys, types, value ranges; and the row count "
+            f"is at least {MIN_ROW_SHARE_OF_PUBLISHED:.0%} of the published vintage's."
+        ),
+    )
+    def check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
+        with warehouse.connect_build(context.run.run_id) as con:
+            frame = con.execute(f'select * from raw."{table}"').df()
+        outcome = validate_frame(frame, f"{spec.name}.{table}", SUITES[table]())
+        published_rows = _published_row_count(warehouse, table)
+        shrink = None
+        if published_rows and len(frame) < MIN_ROW_SHARE_OF_PUBLISHED * published_rows:
+            shrink = f"row count fell from {published_rows:,} (published) to {len(frame):,}"
+        passed = outcome.success and shrink is None
+        summary = _summary(spec.name, table, outcome, shrink)
+        with warehouse.connect_build(context.run.run_id) as con:
+            meta.record_check(con, context.run.run_id, spec.name, table, "expectations", passed, "ERROR", summary)
+        return AssetCheckResult(
+            passed=passed,
+            severity=AssetCheckSeverity.ERROR,
+            description=summary,
+            metadata={
+                "expectations_evaluated": outcome.evaluated,
+                "expectations_failed": len(outcome.failures),
+                "rows": len(frame),
+                "published_rows": published_rows or 0,
+                "failures": MetadataValue.md(_failures_markdown(outcome) or "none"),
+            },
+        )
+
+    return check
+
+
+def _published_row_count(warehouse: Warehouse, table: str) -> int | None:
+    con = warehouse.connect_published()
+    if con is None:
+        return None
+    try:
+        exists = con.execute(
+            "select count(*) from information_schema.tables where table_schema = 'raw' and table_name = ?", [table]
+        ).fetchone()[0]
+        return con.execute(f'select count(*) from raw."{table}"').fetchone()[0] if exists else None
+    finally:
+        con.close()
+
+
+def _summary(source: str, table: str, outcome: SuiteOutcome, shrink: str | None) -> str:
+    if outcome.success and shrink is None:
+        return f"[{source}] raw.{table}: {outcome.evaluated} expectations passed"
+    problems = [failure.describe() for failure in outcome.failures]
+    if shrink:
+        problems.append(shrink)
+    files = sorted(
+        {
+            str(name)
+            for failure in outcome.failures
+            if failure.sample_rows is not None and "source_file" in failure.sample_rows
+            for name in failure.sample_rows["source_file"].dropna().unique()
+        }
+    )
+    in_files = f" in {', '.join(files)}" if files else ""
+    return f"[{source}] raw.{table}{in_files}: " + "; ".join(problems)
+
+
+def _failures_markdown(outcome: SuiteOutcome) -> str:
+    parts = []
+    for failure in outcome.failures:
+        parts.append(f"**{failure.describe()}**")
+        if failure.sample_rows is not None and len(failure.sample_rows):
+            parts.append(failure.sample_rows.to_markdown(index=False))
+    return "\n\n".join(parts)

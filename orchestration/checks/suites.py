@@ -1,0 +1,141 @@
+"""The expectation suite for each raw table: what a publisher's file must satisfy to be used.
+
+Each entry returns GX 1.x expectations. Keys, types and ranges follow the publisher's
+documentation; a failure blocks every model downstream, so nothing unchecked is published.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from sources.worldbank.registry import load_registry
+
+
+def _gx():
+    import great_expectations as gx
+
+    return gx.expectations
+
+
+def _columns(*names: str) -> Any:
+    return _gx().ExpectTableColumnsToMatchSet(column_set=list(names), exact_match=False)
+
+
+def _not_null(*names: str) -> list[Any]:
+    return [_gx().ExpectColumnValuesToNotBeNull(column=name) for name in names]
+
+
+def _unique(*names: str) -> Any:
+    if len(names) == 1:
+        return _gx().ExpectColumnValuesToBeUnique(column=names[0])
+    return _gx().ExpectCompoundColumnsToBeUnique(column_list=list(names))
+
+
+def _matches(column: str, pattern: str) -> Any:
+    return _gx().ExpectColumnValuesToMatchRegex(column=column, regex=pattern)
+
+
+def _not_empty() -> Any:
+    return _gx().ExpectTableRowCountToBeBetween(min_value=1)
+
+
+def wdi_values() -> list[Any]:
+    gx = _gx()
+    registry = load_registry()
+    expectations = [
+        _not_empty(),
+        _columns("country_code", "indicator_code", "year", "value", "source_vintage", "raw_sha256"),
+        *_not_null("country_code", "indicator_code", "year", "value", "source_vintage", "raw_sha256"),
+        _matches("country_code", r"^[A-Z0-9]{3}$"),
+        gx.ExpectColumnValuesToBeInSet(column="indicator_code", value_set=[i.code for i in registry]),
+        gx.ExpectColumnValuesToBeBetween(column="year", min_value=1960, max_value=date.today().year),
+        _unique("country_code", "indicator_code", "year"),
+    ]
+    # Bounds per indicator: a unit change at the publisher (x1000) lands far outside them.
+    for indicator in registry:
+        if indicator.valid_min is None and indicator.valid_max is None:
+            continue
+        expectations.append(
+            gx.ExpectColumnValuesToBeBetween(
+                column="value",
+                min_value=indicator.valid_min,
+                max_value=indicator.valid_max,
+                row_condition=f'indicator_code=="{indicator.code}"',
+                condition_parser="pandas",
+            )
+        )
+    return expectations
+
+
+def wdi_countries() -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("country_code", "region", "income_group", "table_name"),
+        *_not_null("country_code"),
+        _unique("country_code"),
+        _matches("country_code", r"^[A-Z0-9]{3}$"),
+    ]
+
+
+def wdi_indicators() -> list[Any]:
+    return [_columns("indicator_code", "indicator_name"), *_not_null("indicator_code"), _unique("indicator_code")]
+
+
+def m49_areas() -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("m49_code", "iso2", "iso3", "country_name", "region_code", "subregion_name"),
+        *_not_null("m49_code", "country_name"),
+        _unique("m49_code"),
+        _matches("m49_code", r"^\d{3}$"),
+        _matches("iso3", r"^[A-Z]{3}$"),
+    ]
+
+
+def census_country_codes() -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("census_code", "census_name", "iso2"),
+        *_not_null("census_code", "census_name"),
+        _unique("census_code"),
+        _matches("census_code", r"^\d{4}$"),
+    ]
+
+
+def wb_economies() -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("iso3", "economy_name", "region", "income_group"),
+        *_not_null("iso3", "economy_name", "region"),
+        _unique("iso3"),
+        _matches("iso3", r"^[A-Z]{3}$"),
+    ]
+
+
+def wb_groups() -> list[Any]:
+    return [_not_empty(), *_not_null("group_code", "iso3"), _unique("group_code", "iso3")]
+
+
+def wb_income_history() -> list[Any]:
+    gx = _gx()
+    return [
+        _not_empty(),
+        *_not_null("iso3", "fiscal_year", "income_code"),
+        _unique("iso3", "fiscal_year"),
+        gx.ExpectColumnValuesToBeInSet(column="income_code", value_set=["L", "LM", "UM", "H"]),
+        gx.ExpectColumnValuesToBeBetween(column="fiscal_year", min_value=1987, max_value=date.today().year + 1),
+    ]
+
+
+SUITES: dict[str, Callable[[], list[Any]]] = {
+    "wdi_values": wdi_values,
+    "wdi_countries": wdi_countries,
+    "wdi_indicators": wdi_indicators,
+    "m49_areas": m49_areas,
+    "census_country_codes": census_country_codes,
+    "wb_economies": wb_economies,
+    "wb_groups": wb_groups,
+    "wb_income_history": wb_income_history,
+}

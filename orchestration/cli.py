@@ -1,0 +1,192 @@
+"""`hemi`: refresh the warehouse, query it read-only, and show what is published."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import click
+import duckdb
+from rich.console import Console
+from rich.table import Table
+
+from orchestration.paths import configure_environment, hemi_home
+from orchestration.warehouse import WarehouseFiles
+
+console = Console(highlight=False)
+err = Console(stderr=True, highlight=False)
+
+EXAMPLE_QUERIES = (
+    "select country_iso3, year, value from marts.fct_indicator_values "
+    "where indicator_code = 'BX.TRF.PWKR.CD.DT' and country_iso3 in ('GTM', 'HND', 'SLV') order by year desc limit 9",
+    "select d.subregion, count(*) as economies from marts.dim_country d "
+    "where d.is_western_hemisphere group by 1 order by 2 desc",
+)
+
+
+@click.group()
+def main() -> None:
+    """Hemisphere: Western Hemisphere trade, FDI, remittance and migration indicators."""
+
+
+@main.command()
+@click.option("--sample", "mode", flag_value="sample", default=True, help="Build from the bundled sample (default).")
+@click.option("--snapshot", "snapshot_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Build from a folder laid out like shared/data.")
+@click.option("--live", "mode", flag_value="live", help="Download from the publishers.")
+@click.option("--only", "only", multiple=True, help="Refresh only these sources (repeatable).")
+@click.option("--var", "dbt_vars", multiple=True, help="dbt var as NAME=VALUE, e.g. tariff_rate=0.25.")
+def refresh(mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_vars: tuple[str, ...]) -> None:
+    """Materialize the same Dagster assets the UI and schedules use, then publish."""
+    configure_environment()
+    from orchestration.refresh import RefreshRequest, run_refresh
+
+    if snapshot_dir is not None:
+        mode = "snapshot"
+        if not snapshot_dir.is_dir():
+            raise click.UsageError(f"snapshot folder {snapshot_dir} does not exist")
+    request = RefreshRequest(
+        mode=mode,
+        snapshot_dir=str(snapshot_dir.resolve()) if snapshot_dir else "",
+        only=only,
+        dbt_vars=dict(_parse_var(v) for v in dbt_vars),
+    )
+    outcome = run_refresh(request)
+    _print_summary(outcome)
+    if not outcome.published:
+        err.print(f"[red bold]refresh failed:[/red bold] {outcome.failure}")
+        err.print(f"The published warehouse is unchanged: {WarehouseFiles(hemi_home()).published}")
+        sys.exit(1)
+    _print_published()
+
+
+@main.command()
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def query(sql: str, fmt: str) -> None:
+    """Run read-only SQL on the published warehouse."""
+    with _open_published() as con:
+        try:
+            cursor = con.execute(sql)
+        except duckdb.Error as exc:
+            raise click.ClickException(str(exc)) from None
+        columns = [d[0] for d in cursor.description or []]
+        rows = cursor.fetchall()
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(columns)
+        writer.writerows(rows)
+        click.echo(buffer.getvalue(), nl=False)
+    elif fmt == "json":
+        click.echo(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=str, indent=2))
+    else:
+        table = Table(*columns, show_lines=False)
+        for row in rows:
+            table.add_row(*["" if v is None else _fmt(v) for v in row])
+        console.print(table)
+        console.print(f"[dim]{len(rows)} rows[/dim]")
+
+
+@main.command()
+def status() -> None:
+    """What is published: per source the vintage, raw sha256, row counts and when it was refreshed."""
+    files = WarehouseFiles(hemi_home())
+    with _open_published() as con:
+        loads = con.execute(
+            """
+            select l.source, l.table_name, l.row_count, l.vintages, l.raw_sha256s, l.origin, l.loaded_at,
+                   c.passed, c.summary
+            from meta.source_loads l
+            left join meta.check_results c using (source, table_name)
+            order by l.source, l.table_name
+            """
+        ).fetchall()
+        refreshes = con.execute(
+            "select run_id, mode, sources, published_at from meta.refreshes order by published_at desc limit 1"
+        ).fetchall()
+    previous = _previous_vintages(files.previous)
+    console.print(f"[bold]Published warehouse[/bold] {files.published}")
+    if refreshes:
+        run_id, mode, sources, published_at = refreshes[0]
+        console.print(f"last refresh {published_at:%Y-%m-%d %H:%M:%S %Z} ({mode}, sources: {sources}, run {run_id})")
+    table = Table("source", "table", "rows", "vintage", "previous vintage", "raw sha256", "refreshed", "checks")
+    for source, name, rows, vintages, shas, _origin, loaded_at, passed, summary in loads:
+        checks = "—" if passed is None else ("[green]passed[/green]" if passed else f"[red]failed[/red] {summary}")
+        table.add_row(
+            source, name, f"{rows:,}", vintages or "", previous.get((source, name), ""),
+            ", ".join(s[:12] for s in (shas or "").split(",") if s), f"{loaded_at:%Y-%m-%d %H:%M}", checks,
+        )
+    console.print(table)
+
+
+def _previous_vintages(path: Path) -> dict[tuple[str, str], str]:
+    if not path.exists():
+        return {}
+    with duckdb.connect(str(path), read_only=True) as con:
+        try:
+            return {(s, t): v for s, t, v in con.execute("select source, table_name, vintages from meta.source_loads")}
+        except duckdb.Error:
+            return {}
+
+
+def _print_summary(outcome) -> None:
+    table = Table("source", "table", "rows landed", "checks", title="Refresh summary")
+    by_source = defaultdict(list)
+    for row in outcome.tables:
+        by_source[row.source].append(row)
+    for source in sorted(by_source):
+        for row in by_source[source]:
+            checks = f"[green]{row.checks_passed} passed[/green]"
+            if row.checks_failed:
+                checks += f", [red]{row.checks_failed} failed[/red]"
+            table.add_row(source, row.table, f"{row.rows:,}" if row.rows is not None else "—", checks)
+    if outcome.dbt_checks_total:
+        failed = outcome.dbt_checks_total - outcome.dbt_checks_passed
+        table.add_row("dbt", "models and tests", "", f"[green]{outcome.dbt_checks_passed} passed[/green]"
+                      + (f", [red]{failed} failed[/red]" if failed else ""))
+    err.print(table)
+
+
+def _print_published() -> None:
+    files = WarehouseFiles(hemi_home())
+    console.print(f"\n[bold green]Published[/bold green] {files.published}")
+    with _open_published() as con:
+        tables = con.execute(
+            """
+            select schema_name || '.' || table_name, estimated_size from duckdb_tables()
+            where schema_name in ('marts', 'raw') order by schema_name desc, table_name
+            """
+        ).fetchall()
+        table = Table("table", "rows")
+        for name, _ in tables:
+            rows = con.execute(f"select count(*) from {name}").fetchone()[0]
+            table.add_row(name, f"{rows:,}")
+    console.print(table)
+    console.print("Try:")
+    for sql in EXAMPLE_QUERIES:
+        console.print(f'  hemi query "{sql}"', soft_wrap=True)
+
+
+def _open_published() -> duckdb.DuckDBPyConnection:
+    path = WarehouseFiles(hemi_home()).published
+    if not path.exists():
+        raise click.ClickException(f"no published warehouse at {path}; run `hemi refresh` first")
+    return duckdb.connect(str(path), read_only=True)
+
+
+def _parse_var(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise click.BadParameter(f"--var takes NAME=VALUE, not {text!r}")
+    return name.strip(), value.strip()
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else f"{value:.6g}"
+    return str(value)

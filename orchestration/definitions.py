@@ -1,0 +1,44 @@
+"""The Dagster code location: one Definitions object gathering everything defined beside it."""
+
+from __future__ import annotations
+
+import os
+
+from dagster import Definitions, in_process_executor
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.dbt import DBT_PROJECT, hemisphere_dbt_models
+from orchestration.assets.publish import published_warehouse
+from orchestration.assets.sources import build_source_assets
+from orchestration.catalog import SOURCES
+from orchestration.checks.raw_checks import build_raw_checks
+from orchestration.console import stage_lines
+from orchestration.jobs import refresh_job, source_jobs
+from orchestration.paths import configure_environment, dbt_executable
+from orchestration.resources import SourceSettings, Warehouse
+from orchestration.schedules import schedules
+
+configure_environment()
+
+defs = Definitions(
+    assets=[
+        *[asset for spec in SOURCES for asset in build_source_assets(spec)],
+        hemisphere_dbt_models,
+        published_warehouse,
+    ],
+    asset_checks=[check for spec in SOURCES for check in build_raw_checks(spec)],
+    jobs=[refresh_job, *source_jobs.values()],
+    schedules=schedules,
+    resources={
+        "source_settings": SourceSettings(
+            mode=os.environ.get("HEMI_SOURCE_MODE", "sample"),
+            snapshot_dir=os.environ.get("HEMI_SNAPSHOT_DIR", ""),
+        ),
+        "warehouse": Warehouse(),
+        "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable()),
+    },
+    # Replaces Dagster's verbose console logger; the UI's event log keeps every detail.
+    loggers={"console": stage_lines},
+    # Every step writes the same DuckDB file, which allows one writer: run steps one after another.
+    executor=in_process_executor,
+)

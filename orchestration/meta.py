@@ -1,0 +1,79 @@
+"""The ``meta`` schema: what each published warehouse was built from, for `hemi status` and audits.
+
+It is written into the run's build copy, so it is published atomically with the data it describes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import duckdb
+import pandas as pd
+
+from sources._common.landing import LandedFile
+
+DDL = """
+create schema if not exists meta;
+create table if not exists meta.landed_files (
+    run_id varchar, source varchar, dataset varchar, original_name varchar, sha256 varchar, size bigint,
+    url varchar, retrieved_at varchar, vintage varchar, origin varchar
+);
+create table if not exists meta.source_loads (
+    run_id varchar, source varchar, table_name varchar, row_count bigint, vintages varchar,
+    raw_sha256s varchar, origin varchar, loaded_at timestamp with time zone
+);
+create table if not exists meta.check_results (
+    run_id varchar, source varchar, table_name varchar, check_name varchar, passed boolean,
+    severity varchar, summary varchar, evaluated_at timestamp with time zone
+);
+create table if not exists meta.refreshes (
+    run_id varchar, mode varchar, sources varchar, published_at timestamp with time zone
+);
+"""
+
+
+def ensure_meta(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(DDL)
+
+
+def record_landing(con: duckdb.DuckDBPyConnection, run_id: str, source: str, landed: Iterable[LandedFile]) -> None:
+    ensure_meta(con)
+    rows = [
+        (run_id, f.source, f.dataset, f.original_name, f.sha256, f.size, f.url, f.retrieved_at, f.vintage, f.origin)
+        for f in landed
+    ]
+    # Only the files behind the current tables are described; older refreshes stay in the manifest.
+    con.execute("delete from meta.landed_files where source = ?", [source])
+    if rows:
+        con.executemany("insert into meta.landed_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def record_load(
+    con: duckdb.DuckDBPyConnection, run_id: str, source: str, table: str, frame: pd.DataFrame, origin: str
+) -> None:
+    ensure_meta(con)
+    vintages = sorted({str(v) for v in frame.get("source_vintage", pd.Series(dtype=str)).dropna().unique()})
+    shas = sorted({str(v) for v in frame.get("raw_sha256", pd.Series(dtype=str)).dropna().unique()})
+    con.execute("delete from meta.source_loads where source = ? and table_name = ?", [source, table])
+    con.execute(
+        "insert into meta.source_loads values (?, ?, ?, ?, ?, ?, ?, now())",
+        [run_id, source, table, len(frame), ",".join(vintages), ",".join(shas), origin],
+    )
+
+
+def record_check(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    source: str,
+    table: str,
+    check_name: str,
+    passed: bool,
+    severity: str,
+    summary: str,
+) -> None:
+    ensure_meta(con)
+    con.execute("delete from meta.check_results where table_name = ? and check_name = ?", [table, check_name])
+    con.execute(
+        "insert into meta.check_results values (?, ?, ?, ?, ?, ?, ?, now())",
+        [run_id, source, table, check_name, passed, severity, summary],
+    )

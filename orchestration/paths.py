@@ -1,0 +1,41 @@
+"""Where the checkout and the runtime home (``HEMI_HOME``) are."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DAGSTER_YAML = REPO_ROOT / "dagster.yaml"
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this interpreter, so `.venv/bin/hemi` works without activating the venv."""
+    beside = Path(sys.executable).parent / "dbt"
+    return str(beside) if beside.exists() else shutil.which("dbt") or "dbt"
+
+
+def hemi_home() -> Path:
+    return Path(os.environ.get("HEMI_HOME") or REPO_ROOT / "var").resolve()
+
+
+def configure_environment() -> Path:
+    """Pin HEMI_HOME (and DAGSTER_HOME beneath it) in the environment and return HEMI_HOME.
+
+    dbt runs as a subprocess and finds the warehouse through ``HEMI_HOME``, so the value must be
+    absolute and exported before any run starts. DAGSTER_HOME gets the repo's dagster.yaml, which
+    keeps every piece of instance storage under HEMI_HOME.
+    """
+    home = hemi_home()
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["HEMI_HOME"] = str(home)
+    dagster_home = Path(os.environ.get("DAGSTER_HOME") or home / "dagster")
+    dagster_home.mkdir(parents=True, exist_ok=True)
+    os.environ["DAGSTER_HOME"] = str(dagster_home)
+    instance_yaml = dagster_home / "dagster.yaml"
+    if not instance_yaml.exists() or instance_yaml.read_bytes() != DAGSTER_YAML.read_bytes():
+        shutil.copyfile(DAGSTER_YAML, instance_yaml)
+    return home

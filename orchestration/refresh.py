@@ -1,0 +1,127 @@
+"""Run a refresh in this process: the same job, assets and checks that the UI and schedules run."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from dagster import AssetKey, DagsterEventType, DagsterInstance
+
+from orchestration.catalog import SOURCE_NAMES, SOURCES
+from orchestration.jobs import source_selection
+
+_TABLE_SOURCE = {table.name: spec.name for spec in SOURCES for table in spec.raw_tables}
+
+
+@dataclass(frozen=True)
+class RefreshRequest:
+    mode: str = "sample"
+    snapshot_dir: str = ""
+    only: Sequence[str] = ()
+    dbt_vars: Mapping[str, str] = field(default_factory=dict)
+
+    def run_config(self) -> dict:
+        config: dict = {
+            "resources": {"source_settings": {"config": {"mode": self.mode, "snapshot_dir": self.snapshot_dir}}},
+            # A logger runs only when the run config names it; this one prints a line per stage.
+            "loggers": {"console": {}},
+        }
+        if self.dbt_vars:
+            config["ops"] = {"hemisphere_dbt_models": {"config": {"vars": dict(self.dbt_vars)}}}
+        return config
+
+
+@dataclass
+class TableOutcome:
+    source: str
+    table: str
+    rows: int | None = None
+    checks_passed: int = 0
+    checks_failed: int = 0
+
+
+@dataclass
+class RefreshOutcome:
+    run_id: str
+    published: bool
+    failure: str = ""
+    tables: list[TableOutcome] = field(default_factory=list)
+    dbt_checks_passed: int = 0
+    dbt_checks_total: int = 0
+
+
+def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None) -> RefreshOutcome:
+    from orchestration.definitions import defs
+
+    unknown = sorted(set(request.only) - set(SOURCE_NAMES))
+    if unknown:
+        raise ValueError(f"unknown source(s) {unknown}; choose from {list(SOURCE_NAMES)}")
+    job = defs.resolve_job_def("refresh")
+    selection = None
+    if request.only:
+        selection = sorted(source_selection(*request.only).resolve(defs.resolve_asset_graph()))
+    instance = instance or DagsterInstance.get()
+    result = job.execute_in_process(
+        run_config=request.run_config(),
+        instance=instance,
+        asset_selection=selection,
+        raise_on_error=False,
+        tags={"hemisphere/mode": request.mode, "hemisphere/only": ",".join(request.only) or "all"},
+    )
+    return _outcome(result)
+
+
+def _outcome(result) -> RefreshOutcome:
+    tables: dict[str, TableOutcome] = {}
+    dbt_passed = dbt_total = 0
+    failures: list[str] = []
+    published = False
+    for event in result.all_events:
+        kind = event.event_type
+        if kind == DagsterEventType.ASSET_MATERIALIZATION:
+            key: AssetKey = event.asset_key
+            if key.path == ["published_warehouse"]:
+                published = True
+            elif key.path[0] == "raw" and key.path[-1] in _TABLE_SOURCE:
+                row_count = event.event_specific_data.materialization.metadata.get("dagster/row_count")
+                _table(tables, key.path[-1]).rows = row_count.value if row_count is not None else None
+        elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
+            evaluation = event.event_specific_data
+            name = evaluation.asset_key.path[-1]
+            if evaluation.asset_key.path[0] == "raw" and name in _TABLE_SOURCE:
+                table = _table(tables, name)
+                if evaluation.passed:
+                    table.checks_passed += 1
+                else:
+                    table.checks_failed += 1
+            else:
+                dbt_total += 1
+                dbt_passed += int(evaluation.passed)
+            if not evaluation.passed:
+                failures.append(
+                    f"check {evaluation.check_name} on {'/'.join(evaluation.asset_key.path)} failed: "
+                    f"{evaluation.description or ''}".strip()
+                )
+        elif kind == DagsterEventType.STEP_FAILURE:
+            error = event.step_failure_data.error if event.step_failure_data else None
+            message = _root_message(error) if error else "failed"
+            failures.append(f"step {event.step_key} failed: {message}")
+    return RefreshOutcome(
+        run_id=result.run_id,
+        published=published and result.success,
+        failure="; ".join(failures) or ("the run did not finish" if not result.success else ""),
+        tables=sorted(tables.values(), key=lambda t: (t.source, t.table)),
+        dbt_checks_passed=dbt_passed,
+        dbt_checks_total=dbt_total,
+    )
+
+
+def _table(tables: dict[str, TableOutcome], name: str) -> TableOutcome:
+    return tables.setdefault(name, TableOutcome(source=_TABLE_SOURCE[name], table=name))
+
+
+def _root_message(error) -> str:
+    """The innermost cause: a SourceError's message names the source, file and row."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip().splitlines()[0]

@@ -1,0 +1,154 @@
+"""The warehouse files: a private build copy per run, an atomic publish, one writer at a time.
+
+Readers only ever open ``hemisphere.duckdb`` read-only. A run builds into ``build/`` and
+publishing is one ``os.replace``: a reader sees the complete old file or the complete new one,
+and a reader that already had the old file open keeps reading it undisturbed. A failed or
+killed run never touches the published file; the next run discards its leftover build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+PUBLISHED_NAME = "hemisphere.duckdb"
+
+
+class RefreshBusyError(RuntimeError):
+    """Another refresh holds the writer lock."""
+
+
+@dataclass(frozen=True)
+class WarehouseFiles:
+    home: Path
+
+    @property
+    def published(self) -> Path:
+        return self.home / PUBLISHED_NAME
+
+    @property
+    def previous(self) -> Path:
+        return self.home / "hemisphere.previous.duckdb"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.home / "build"
+
+    @property
+    def build(self) -> Path:
+        # dbt_project/profiles.yml points at this same path through HEMI_HOME.
+        return self.build_dir / PUBLISHED_NAME
+
+    @property
+    def _build_owner(self) -> Path:
+        return self.build_dir / "run_id"
+
+    def build_owner(self) -> str | None:
+        return self._build_owner.read_text().strip() if self._build_owner.exists() else None
+
+    def prepare_build(self, run_id: str) -> Path:
+        """The build copy for ``run_id``: started from the published warehouse on first use.
+
+        Starting from the published file lets a run that refreshes one source keep every other
+        source's tables as they were published.
+        """
+        if self.build_owner() == run_id and self.build.exists():
+            return self.build
+        shutil.rmtree(self.build_dir, ignore_errors=True)
+        self.build_dir.mkdir(parents=True)
+        if self.published.exists():
+            shutil.copyfile(self.published, self.build)
+        else:
+            duckdb.connect(str(self.build)).close()
+        _write_atomically(self._build_owner, run_id)
+        return self.build
+
+    def connect_build(self, run_id: str) -> duckdb.DuckDBPyConnection:
+        return duckdb.connect(str(self.prepare_build(run_id)))
+
+    def publish(self, run_id: str) -> Path:
+        owner = self.build_owner()
+        if owner != run_id or not self.build.exists():
+            raise RuntimeError(f"no build for run {run_id} to publish (the build belongs to {owner})")
+        # Fold the WAL into the file so the published file is complete on its own.
+        with duckdb.connect(str(self.build)) as con:
+            con.execute("checkpoint")
+        _fsync(self.build)
+        if self.published.exists():
+            # Keep the last good warehouse beside the new one, without a moment with no published file.
+            staged_previous = self.home / f".previous.{run_id}"
+            with contextlib.suppress(FileNotFoundError):
+                staged_previous.unlink()
+            os.link(self.published, staged_previous)
+            os.replace(staged_previous, self.previous)
+        os.replace(self.build, self.published)
+        _fsync_dir(self.home)
+        shutil.rmtree(self.build_dir, ignore_errors=True)
+        return self.published
+
+
+@contextlib.contextmanager
+def writer_lock(home: Path, holder: str, wait_s: float = 0.0) -> Iterator[None]:
+    """Hold the single-writer lock for the duration of a refresh.
+
+    flock is released by the kernel when the process dies, so a refresh killed with SIGKILL
+    never leaves a stale lock behind.
+    """
+    home.mkdir(parents=True, exist_ok=True)
+    path = home / "refresh.lock"
+    handle = path.open("a+")
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                raise
+            if time.monotonic() >= deadline:
+                handle.seek(0)
+                current = handle.read().strip() or "unknown"
+                handle.close()
+                raise RefreshBusyError(
+                    f"another refresh is writing the warehouse ({current}); wait for it to finish"
+                ) from None
+            time.sleep(0.5)
+    handle.seek(0)
+    handle.truncate()
+    handle.write(json.dumps({"holder": holder, "pid": os.getpid(), "since": datetime.now(UTC).isoformat()}))
+    handle.flush()
+    try:
+        yield
+    finally:
+        handle.truncate(0)
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+        handle.close()
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, path)
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(path: Path) -> None:
+    _fsync(path)

@@ -1,0 +1,78 @@
+"""Bring one source's files into the landing zone, from the publisher, a snapshot or the sample."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from sources._common.errors import SourceError
+from sources._common.http import HttpClient
+from sources._common.landing import LandedFile, LandingZone
+from sources._common.snapshot import find_snapshot_files
+from sources._common.spec import SourceSpec
+
+MODES = ("sample", "snapshot", "live")
+Log = Callable[[str], None]
+
+
+def land_source(
+    spec: SourceSpec,
+    mode: str,
+    zone: LandingZone,
+    *,
+    snapshot_dir: Path | None = None,
+    sample_dir: Path | None = None,
+    client_factory: Callable[[str], HttpClient] = HttpClient,
+    log: Log = lambda message: None,
+) -> list[LandedFile]:
+    if mode == "sample":
+        if sample_dir is None:
+            raise ValueError("sample mode needs a sample_dir to write the sample into")
+        spec.write_sample(sample_dir)
+        return _land_folder(spec, sample_dir, zone, origin="sample", log=log)
+    if mode == "snapshot":
+        if not snapshot_dir:
+            raise SourceError(spec.name, "snapshot mode needs a snapshot folder (--snapshot DIR)")
+        return _land_folder(spec, Path(snapshot_dir), zone, origin="snapshot", log=log)
+    if mode == "live":
+        return _land_live(spec, zone, client_factory, log)
+    raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+
+
+def _land_folder(spec: SourceSpec, folder: Path, zone: LandingZone, origin: str, log: Log) -> list[LandedFile]:
+    landed = []
+    for dataset, path in find_snapshot_files(spec, folder):
+        record = zone.land_file(path, source=spec.name, dataset=dataset, origin=origin, vintage_of=spec.read_vintage)
+        log(f"landed {path.name} ({record.size:,} bytes, sha256 {record.sha256[:12]}, vintage {record.vintage})")
+        landed.append(record)
+    return landed
+
+
+def _land_live(spec: SourceSpec, zone: LandingZone, client_factory: Callable[[str], HttpClient], log: Log):
+    landed = []
+    with client_factory(spec.name) as client:
+        for download in spec.fetch_live(client):
+            record = zone.land_bytes(
+                download.content,
+                source=spec.name,
+                dataset=download.dataset,
+                original_name=download.file_name,
+                url=download.url,
+                origin="live",
+                vintage_of=spec.read_vintage,
+            )
+            log(f"downloaded {download.file_name} ({record.size:,} bytes, vintage {record.vintage})")
+            landed.append(record)
+    for dataset in spec.datasets:
+        if dataset.live:
+            continue
+        # The publisher offers no file URL: reuse the newest copy a snapshot refresh landed.
+        previous = zone.latest(spec.name, dataset.name)
+        if previous is None:
+            raise SourceError(
+                spec.name,
+                f"dataset {dataset.name!r} has no download URL and was never landed; refresh once with --snapshot",
+            )
+        log(f"reused {previous.original_name} landed {previous.retrieved_at} (no download URL)")
+        landed.append(previous)
+    return landed

@@ -1,0 +1,167 @@
+"""The landing zone: every downloaded or replayed file, kept as is, addressed by its sha256.
+
+Layout under ``HEMI_HOME/raw``::
+
+    <source>/<sha256>/<original file name>     read-only, never modified or deleted by a refresh
+    manifest.jsonl                             one JSON line per landing, append-only
+
+Keeping the publisher's bytes (after OWID's snapshots) means any published number can be
+traced back to the file it came from, and a failed parse never loses the download.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sources._common.http import redact_url
+
+ORIGINS = ("live", "snapshot", "sample")
+
+
+@dataclass(frozen=True)
+class LandedFile:
+    source: str
+    dataset: str
+    path: str  # absolute path inside the landing zone
+    original_name: str
+    sha256: str
+    size: int
+    url: str  # publisher URL (secrets redacted) or file:// of the snapshot it was replayed from
+    retrieved_at: str  # ISO 8601, UTC
+    vintage: str | None  # the publisher's version of the data; "sample" for the bundled sample
+    origin: str  # live | snapshot | sample
+
+    @property
+    def file(self) -> Path:
+        return Path(self.path)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), sort_keys=True)
+
+    @classmethod
+    def from_dict(cls, record: dict) -> LandedFile:
+        return cls(**{k: record[k] for k in cls.__dataclass_fields__})
+
+
+class LandingZone:
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.manifest_path = self.root / "manifest.jsonl"
+
+    def land_bytes(
+        self,
+        data: bytes,
+        *,
+        source: str,
+        dataset: str,
+        original_name: str,
+        url: str,
+        origin: str,
+        vintage_of: Callable[[Path], str | None] | None = None,
+    ) -> LandedFile:
+        """Keep ``data`` and record it. ``vintage_of`` reads the publisher's version from the file.
+
+        If reading the vintage fails, the file stays on disk and in the manifest (vintage null)
+        before the error propagates: a bad download is kept for inspection, never lost.
+        """
+        if origin not in ORIGINS:
+            raise ValueError(f"origin must be one of {ORIGINS}, not {origin!r}")
+        digest = hashlib.sha256(data).hexdigest()
+        target = self.root / source / digest / Path(original_name).name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            # Write then rename, so a killed refresh never leaves a half file under a valid hash.
+            with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as tmp:
+                tmp.write(data)
+                tmp.flush()
+                os.fsync(tmp.fileno())
+            os.chmod(tmp.name, 0o444)
+            os.replace(tmp.name, target)
+        vintage, failure = None, None
+        if origin == "sample":
+            vintage = "sample"  # marks every row built from the bundled sample
+        elif vintage_of is not None:
+            try:
+                vintage = vintage_of(target)
+            except Exception as exc:
+                failure = exc
+        landed = LandedFile(
+            source=source,
+            dataset=dataset,
+            path=str(target.resolve()),
+            original_name=Path(original_name).name,
+            sha256=digest,
+            size=len(data),
+            url=redact_url(url),
+            retrieved_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            vintage=vintage,
+            origin=origin,
+        )
+        self._append(landed)
+        if failure is not None:
+            raise failure
+        return landed
+
+    def land_file(
+        self,
+        path: Path,
+        *,
+        source: str,
+        dataset: str,
+        origin: str,
+        vintage_of: Callable[[Path], str | None] | None = None,
+    ) -> LandedFile:
+        """Replay a file from a snapshot folder as if it had just been downloaded."""
+        path = Path(path).resolve()
+        return self.land_bytes(
+            path.read_bytes(),
+            source=source,
+            dataset=dataset,
+            original_name=path.name,
+            url=path.as_uri(),
+            origin=origin,
+            vintage_of=vintage_of,
+        )
+
+    def entries(self, source: str | None = None) -> Iterator[LandedFile]:
+        if not self.manifest_path.exists():
+            return
+        with self.manifest_path.open(encoding="utf-8") as manifest:
+            for line in manifest:
+                if line.strip():
+                    record = LandedFile.from_dict(json.loads(line))
+                    if source is None or record.source == source:
+                        yield record
+
+    def latest(self, source: str, dataset: str) -> LandedFile | None:
+        """The most recent landing of ``dataset`` whose file is still on disk."""
+        found = None
+        for record in self.entries(source):
+            if record.dataset == dataset and record.file.exists():
+                found = record
+        return found
+
+    def _append(self, landed: LandedFile) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        with self.manifest_path.open("a", encoding="utf-8") as manifest, _locked(manifest):
+            manifest.write(landed.to_json() + "\n")
+            manifest.flush()
+            os.fsync(manifest.fileno())
+
+
+@contextlib.contextmanager
+def _locked(handle) -> Iterator[None]:
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

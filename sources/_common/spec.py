@@ -1,0 +1,62 @@
+"""What a publisher module declares, so the orchestration can build its assets generically.
+
+A source is a set of datasets (files), each found in a snapshot folder by glob and, in live
+mode, downloaded from the publisher; ``load`` turns the landed files into raw tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from sources._common.http import HttpClient
+from sources._common.landing import LandedFile
+
+
+@dataclass(frozen=True)
+class Download:
+    dataset: str
+    file_name: str
+    url: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class DatasetSpec:
+    name: str
+    snapshot_globs: tuple[str, ...]  # relative to the source's snapshot folder, searched recursively
+    description: str
+    many: bool = False  # True when a release ships one file per indicator or per year
+    required: bool = True  # False for companions that some releases omit (WDI metadata CSVs)
+    live: bool = True  # False when the publisher offers no stable file URL (see the source README)
+
+
+@dataclass(frozen=True)
+class RawTable:
+    name: str  # table name inside the ``raw`` schema
+    description: str
+    key: tuple[str, ...]  # columns that identify a row
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    name: str  # short id, also the Dagster group and the `--only` argument
+    title: str
+    publisher: str
+    homepage: str
+    licence: str
+    cadence: str  # how often the publisher releases, in words; schedules and freshness use it
+    snapshot_folder: str
+    datasets: tuple[DatasetSpec, ...]
+    raw_tables: tuple[RawTable, ...]
+    read_vintage: Callable[[Path], str | None]
+    load: Callable[[list[LandedFile]], Mapping[str, pd.DataFrame]]
+    fetch_live: Callable[[HttpClient], Iterator[Download]]
+    write_sample: Callable[[Path], list[Path]]
+    lineage_columns: tuple[str, ...] = field(default=("source_vintage", "raw_sha256"))
+
+    def dataset(self, name: str) -> DatasetSpec:
+        return next(d for d in self.datasets if d.name == name)
