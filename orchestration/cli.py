@@ -60,6 +60,7 @@ def refresh(mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_var
     if not outcome.published:
         err.print(f"[red bold]refresh failed:[/red bold] {outcome.failure}")
         err.print(f"The published warehouse is unchanged: {WarehouseFiles(hemi_home()).published}")
+        err.print(f"dbt's log: {outcome.log_file}; raw files stay in {hemi_home() / 'raw'}")
         sys.exit(1)
     _print_published()
 

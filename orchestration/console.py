@@ -33,6 +33,11 @@ class StageLineHandler(logging.Handler):
             _console.print(f"[green]✓ {step}[/green] [dim]({took:.1f}s)[/dim]")
         elif kind == "STEP_FAILURE":
             error = event.step_failure_data.error if event.step_failure_data else None
+            if error and error.cls_name == "DagsterAssetCheckFailedError":
+                _console.print(f"[red]✗ {step}[/red]")  # the check line above says why
+                return
+            while error is not None and error.cause is not None:
+                error = error.cause  # the innermost error names the source, file and row
             message = error.message.strip().splitlines()[0] if error else "failed"
             _console.print(f"[red]✗ {step}: {message}[/red]")
         elif kind == "STEP_SKIPPED":
@@ -51,7 +56,7 @@ class StageLineHandler(logging.Handler):
 @logger(description="One line per stage and check, for `hemi refresh` and the dagster dev terminal.")
 def stage_lines(init_context) -> logging.Logger:
     log = logging.getLogger("hemisphere")
-    log.setLevel(logging.INFO)
+    log.setLevel(logging.DEBUG)  # step events arrive at DEBUG; the handler picks what to show
     if not any(isinstance(h, StageLineHandler) for h in log.handlers):
         log.addHandler(StageLineHandler())
     log.propagate = False

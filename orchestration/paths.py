@@ -31,6 +31,8 @@ def configure_environment() -> Path:
     """
     home = hemi_home()
     home.mkdir(parents=True, exist_ok=True)
+    # GX would otherwise try to send usage statistics, which these machines cannot reach anyway.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ["HEMI_HOME"] = str(home)
     dagster_home = Path(os.environ.get("DAGSTER_HOME") or home / "dagster")
     dagster_home.mkdir(parents=True, exist_ok=True)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
 
 from dagster import AssetKey, DagsterEventType, DagsterInstance
 
 from orchestration.catalog import SOURCE_NAMES, SOURCES
 from orchestration.jobs import source_selection
+from orchestration.paths import hemi_home
 
 _TABLE_SOURCE = {table.name: spec.name for spec in SOURCES for table in spec.raw_tables}
 
@@ -48,6 +52,7 @@ class RefreshOutcome:
     tables: list[TableOutcome] = field(default_factory=list)
     dbt_checks_passed: int = 0
     dbt_checks_total: int = 0
+    log_file: Path | None = None
 
 
 def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None) -> RefreshOutcome:
@@ -61,14 +66,20 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
     if request.only:
         selection = sorted(source_selection(*request.only).resolve(defs.resolve_asset_graph()))
     instance = instance or DagsterInstance.get()
-    result = job.execute_in_process(
-        run_config=request.run_config(),
-        instance=instance,
-        asset_selection=selection,
-        raise_on_error=False,
-        tags={"hemisphere/mode": request.mode, "hemisphere/only": ",".join(request.only) or "all"},
-    )
-    return _outcome(result)
+    # dagster-dbt echoes dbt's whole log to stdout; keep it in a file and the terminal to one line a stage.
+    log_file = hemi_home() / "logs" / f"refresh-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    with log_file.open("w") as log, contextlib.redirect_stdout(log):
+        result = job.execute_in_process(
+            run_config=request.run_config(),
+            instance=instance,
+            asset_selection=selection,
+            raise_on_error=False,
+            tags={"hemisphere/mode": request.mode, "hemisphere/only": ",".join(request.only) or "all"},
+        )
+    outcome = _outcome(result)
+    outcome.log_file = log_file
+    return outcome
 
 
 def _outcome(result) -> RefreshOutcome:

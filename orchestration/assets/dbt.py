@@ -30,7 +30,8 @@ def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
     ]
     newest = max(p.stat().st_mtime for p in sources)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
-        DbtCliResource(project_dir=project, dbt_executable=dbt_executable()).cli(["parse"], target_path=project.target_path).wait()
+        dbt = DbtCliResource(project_dir=project, dbt_executable=dbt_executable())
+        dbt.cli(["parse"], target_path=project.target_path).wait()
     return manifest
 
 

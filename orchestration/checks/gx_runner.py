@@ -45,8 +45,12 @@ class SuiteOutcome:
 @functools.cache
 def _context():
     import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
 
-    return gx.get_context(mode="ephemeral")
+    context = gx.get_context(mode="ephemeral")
+    # Progress bars would interleave with the refresh's own stage lines.
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
 
 
 @functools.cache

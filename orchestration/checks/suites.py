@@ -83,6 +83,10 @@ def wdi_indicators() -> list[Any]:
     return [_columns("indicator_code", "indicator_name"), *_not_null("indicator_code"), _unique("indicator_code")]
 
 
+def wdi_indicator_registry() -> list[Any]:
+    return [_not_empty(), *_not_null("indicator_code", "unit"), _unique("indicator_code")]
+
+
 def m49_areas() -> list[Any]:
     return [
         _not_empty(),
@@ -133,6 +137,7 @@ SUITES: dict[str, Callable[[], list[Any]]] = {
     "wdi_values": wdi_values,
     "wdi_countries": wdi_countries,
     "wdi_indicators": wdi_indicators,
+    "wdi_indicator_registry": wdi_indicator_registry,
     "m49_areas": m49_areas,
     "census_country_codes": census_country_codes,
     "wb_economies": wb_economies,

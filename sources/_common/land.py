@@ -43,9 +43,14 @@ def _land_folder(spec: SourceSpec, folder: Path, zone: LandingZone, origin: str,
     landed = []
     for dataset, path in find_snapshot_files(spec, folder):
         record = zone.land_file(path, source=spec.name, dataset=dataset, origin=origin, vintage_of=spec.read_vintage)
-        log(f"landed {path.name} ({record.size:,} bytes, sha256 {record.sha256[:12]}, vintage {record.vintage})")
         landed.append(record)
+    log(_summary("landed", landed, folder))
     return landed
+
+
+def _summary(verb: str, landed: list[LandedFile], origin: object) -> str:
+    vintages = ", ".join(sorted({str(f.vintage) for f in landed}))
+    return f"{verb} {len(landed)} files, {sum(f.size for f in landed):,} bytes from {origin} (vintages: {vintages})"
 
 
 def _land_live(spec: SourceSpec, zone: LandingZone, client_factory: Callable[[str], HttpClient], log: Log):
@@ -63,6 +68,7 @@ def _land_live(spec: SourceSpec, zone: LandingZone, client_factory: Callable[[st
             )
             log(f"downloaded {download.file_name} ({record.size:,} bytes, vintage {record.vintage})")
             landed.append(record)
+    log(_summary("downloaded", landed, spec.publisher))
     for dataset in spec.datasets:
         if dataset.live:
             continue

@@ -277,7 +277,7 @@ def _parse_data_csv(text: str, code: str, name: str, origin: str, path: Path) ->
         skiprows=_HEADER_LINE,
         header=None,
         names=column_names,
-        dtype=object,  # text as read; every cell is checked and converted by hand below
+        dtype=str,
         keep_default_na=False,
         skip_blank_lines=True,
         index_col=False,
@@ -318,7 +318,7 @@ def _scan_records(text: str, path: Path) -> tuple[list[int], list[int], list[tup
 
 def _checked_header(fields: Sequence[Any], path: Path, row: int) -> list[str]:
     """Column names for the wide table; trailing unnamed columns (the trailing comma) get placeholders."""
-    names = ["" if field is None else _header_text(field) for field in fields]
+    names = ["" if cell is None else _header_text(cell) for cell in fields]
     named = list(names)
     while named and named[-1] == "":
         named.pop()
@@ -344,7 +344,7 @@ def _header_text(cell: Any) -> str:
     # A workbook re-saved by a spreadsheet program may turn the year labels into numbers.
     if isinstance(cell, float) and cell.is_integer():
         return str(int(cell))
-    return str(cell).strip() if not isinstance(cell, str) else cell.strip()
+    return cell.strip() if isinstance(cell, str) else str(cell).strip()
 
 
 def _long_values(
@@ -357,8 +357,8 @@ def _long_values(
         return int(row_numbers[int(np.argmax(mask))])
 
     for name, column in position.items():
-        filled = wide[:, column] != ""
-        if name.startswith("_unnamed_") and filled.any():
+        if name.startswith("_unnamed_") and (wide[:, column] != "").any():
+            filled = wide[:, column] != ""
             raise SourceError(SOURCE, "has a value under an unnamed header column", file=path, row=first_bad(filled))
     country_codes = wide[:, position["Country Code"]]
     if (country_codes == "").any():
