@@ -17,8 +17,9 @@ from rich.table import Table
 from orchestration.paths import configure_environment, hemi_home
 from orchestration.warehouse import WarehouseFiles
 
-console = Console(highlight=False)
-err = Console(stderr=True, highlight=False)
+# Piped or captured output gets wide tables rather than truncated cells.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
 
 EXAMPLE_QUERIES = (
     "select country_iso3, year, value from marts.fct_indicator_values "

@@ -115,8 +115,15 @@ def _outcome(result) -> RefreshOutcome:
                 )
         elif kind == DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error if event.step_failure_data else None
+            if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
+                continue  # the failed check itself is reported above, with its rows
             message = _root_message(error) if error else "failed"
             failures.append(f"step {event.step_key} failed: {message}")
+        elif kind in (DagsterEventType.ENGINE_EVENT, DagsterEventType.RUN_FAILURE):
+            # Failures outside any step (a resource that cannot start, such as the writer lock).
+            error = getattr(event.event_specific_data, "error", None)
+            if error is not None:
+                failures.append(_root_message(error))
     return RefreshOutcome(
         run_id=result.run_id,
         published=published and result.success,

@@ -1,3 +1,4 @@
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicator_values'}}}) }}
 -- A WDI row whose code is neither an economy in dim_country nor an aggregate in
 -- dim_country_group would silently vanish from the marts; fail instead.
 select stg.country_code, stg.indicator_code, count(*) as dropped_rows
