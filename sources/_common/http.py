@@ -63,6 +63,7 @@ class HttpClient:
     backoff_initial_s: float = 1.0
     backoff_max_s: float = 30.0
     transport: httpx.BaseTransport | None = None  # tests inject a MockTransport or point at 127.0.0.1
+    show_progress: bool = False  # a progress bar per download, on a terminal
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
 
     def __enter__(self) -> HttpClient:
@@ -97,6 +98,9 @@ class HttpClient:
                 f"dataset {dataset!r}: gave up after {state.attempt_number} attempts at {shown}: {reason}",
             )
 
+        if progress is None and self.show_progress:
+            return self._download_with_bar(url, dataset, params)
+
         @retry(
             retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
             stop=stop_after_attempt(self.max_attempts),
@@ -108,6 +112,14 @@ class HttpClient:
             return self._get_once(url, params, dataset, shown, progress)
 
         return attempt()
+
+    def _download_with_bar(self, url: str, dataset: str, params: dict[str, str] | None) -> bytes:
+        from rich.progress import DownloadColumn, Progress, TransferSpeedColumn
+
+        with Progress(*Progress.get_default_columns(), DownloadColumn(), TransferSpeedColumn(), transient=True) as bar:
+            task = bar.add_task(f"{self.source}: {dataset}", total=None)
+            return self.download(url, dataset, params, progress=lambda done, total: bar.update(task, completed=done,
+                                                                                                total=total))
 
     def _get_once(
         self,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -22,7 +23,7 @@ def land_source(
     *,
     snapshot_dir: Path | None = None,
     sample_dir: Path | None = None,
-    client_factory: Callable[[str], HttpClient] = HttpClient,
+    client_factory: Callable[[str], HttpClient] | None = None,
     log: Log = lambda message: None,
 ) -> list[LandedFile]:
     if mode == "sample":
@@ -35,7 +36,8 @@ def land_source(
             raise SourceError(spec.name, "snapshot mode needs a snapshot folder (--snapshot DIR)")
         return _land_folder(spec, Path(snapshot_dir), zone, origin="snapshot", log=log)
     if mode == "live":
-        return _land_live(spec, zone, client_factory, log)
+        factory = client_factory or (lambda source: HttpClient(source, show_progress=sys.stderr.isatty()))
+        return _land_live(spec, zone, factory, log)
     raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
 
 
