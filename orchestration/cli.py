@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import duckdb
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from orchestration.paths import configure_environment, hemi_home
@@ -59,7 +60,7 @@ def refresh(mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_var
     outcome = run_refresh(request)
     _print_summary(outcome)
     if not outcome.published:
-        err.print(f"[red bold]refresh failed:[/red bold] {outcome.failure}")
+        err.print(f"[red bold]refresh failed:[/red bold] {escape(outcome.failure)}")
         err.print(f"The published warehouse is unchanged: {WarehouseFiles(hemi_home()).published}")
         err.print(f"dbt's log: {outcome.log_file}; raw files stay in {hemi_home() / 'raw'}")
         sys.exit(1)
@@ -89,7 +90,7 @@ def query(sql: str, fmt: str) -> None:
     else:
         table = Table(*columns, show_lines=False)
         for row in rows:
-            table.add_row(*["" if v is None else _fmt(v) for v in row])
+            table.add_row(*["" if v is None else escape(_fmt(v)) for v in row])
         console.print(table)
         console.print(f"[dim]{len(rows)} rows[/dim]")
 
@@ -118,7 +119,10 @@ def status() -> None:
         console.print(f"last refresh {published_at:%Y-%m-%d %H:%M:%S %Z} ({mode}, sources: {sources}, run {run_id})")
     table = Table("source", "table", "rows", "vintage", "previous vintage", "raw sha256", "refreshed", "checks")
     for source, name, rows, vintages, shas, _origin, loaded_at, passed, summary in loads:
-        checks = "—" if passed is None else ("[green]passed[/green]" if passed else f"[red]failed[/red] {summary}")
+        if passed is None:
+            checks = "—"
+        else:
+            checks = "[green]passed[/green]" if passed else f"[red]failed[/red] {escape(summary)}"
         table.add_row(
             source, name, f"{rows:,}", vintages or "", previous.get((source, name), ""),
             ", ".join(s[:12] for s in (shas or "").split(",") if s), f"{loaded_at:%Y-%m-%d %H:%M}", checks,

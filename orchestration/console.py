@@ -8,6 +8,7 @@ import time
 from dagster import logger
 from dagster._core.log_manager import get_log_record_metadata, has_log_record_metadata
 from rich.console import Console
+from rich.markup import escape
 
 _console = Console(stderr=True, highlight=False)
 _started: dict[str, float] = {}
@@ -22,7 +23,7 @@ class StageLineHandler(logging.Handler):
         step = meta.get("step_key") or ""
         if event is None:
             if record.levelno >= logging.INFO and step and not step.startswith("hemisphere_dbt"):
-                _console.print(f"    [dim]{meta.get('orig_message', record.getMessage())}[/dim]")
+                _console.print(f"    [dim]{escape(str(meta.get('orig_message', record.getMessage())))}[/dim]")
             return
         kind = event.event_type_value
         if kind == "STEP_START":
@@ -39,7 +40,7 @@ class StageLineHandler(logging.Handler):
             while error is not None and error.cause is not None:
                 error = error.cause  # the innermost error names the source, file and row
             message = error.message.strip().splitlines()[0] if error else "failed"
-            _console.print(f"[red]✗ {step}: {message}[/red]")
+            _console.print(f"[red]✗ {step}: {escape(message)}[/red]")
         elif kind == "STEP_SKIPPED":
             _console.print(f"[yellow]- {step} skipped (an upstream step or blocking check failed)[/yellow]")
         elif kind == "ASSET_CHECK_EVALUATION":
@@ -50,7 +51,7 @@ class StageLineHandler(logging.Handler):
                     _console.print(f"    [green]check {key}:{evaluation.check_name} passed[/green]")
             else:
                 description = evaluation.description or ""
-                _console.print(f"    [red]check {key}:{evaluation.check_name} FAILED[/red] {description}")
+                _console.print(f"    [red]check {key}:{evaluation.check_name} FAILED[/red] {escape(description)}")
 
 
 @logger(description="One line per stage and check, for `hemi refresh` and the dagster dev terminal.")

@@ -122,7 +122,7 @@ def _outcome(result) -> RefreshOutcome:
         elif kind in (DagsterEventType.ENGINE_EVENT, DagsterEventType.RUN_FAILURE):
             # Failures outside any step (a resource that cannot start, such as the writer lock).
             error = getattr(event.event_specific_data, "error", None)
-            if error is not None:
+            if error is not None and _root_message(error) not in " ".join(failures):
                 failures.append(_root_message(error))
     return RefreshOutcome(
         run_id=result.run_id,
@@ -142,4 +142,7 @@ def _root_message(error) -> str:
     """The innermost cause: a SourceError's message names the source, file and row."""
     while error.cause is not None:
         error = error.cause
-    return error.message.strip().splitlines()[0]
+    message = error.message.strip().splitlines()[0]
+    if error.cls_name in {"SourceError", "FetchError"}:
+        message = message.split(": ", 1)[-1]  # our own errors already start with [source] file row
+    return message
