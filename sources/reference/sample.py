@@ -9,17 +9,15 @@ thresholds are synthetic. Output is byte-deterministic: no clock or random state
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.xml.functions import tostring
 
 from sources._common.sample_countries import SAMPLE_AGGREGATES, SAMPLE_ECONOMIES, SampleEconomy
+from sources._common.sample_files import deterministic_xlsx
 
 # Standard M49 codes for the regions the sample economies sit in.
 M49_AREA_CODES = {
@@ -90,10 +88,6 @@ CURRENT_CLASS_SINCE = {
 }  # fmt: skip
 NOT_YET_CLASSIFIED_UNTIL = {"KHM": 1992, "MMR": 1990}
 
-# Excel files carry a created and a modified time, and every zip entry a timestamp; fixing them
-# makes two runs byte-identical.
-FIXED_TIMESTAMP = dt.datetime(2025, 1, 1)
-ZIP_TIMESTAMP = (2025, 1, 1, 0, 0, 0)
 
 
 def write_sample(dest: Path) -> list[Path]:
@@ -183,7 +177,7 @@ def _class_workbook(economies: Sequence[SampleEconomy]) -> bytes:
     notes = workbook.create_sheet("Notes")
     notes.append(["Notes"])
     notes.append(["Sample file written by Hemisphere: standard codes and groups for the sample economies."])
-    return _deterministic_xlsx(workbook)
+    return deterministic_xlsx(workbook)
 
 
 def _lending_category(iso3: str) -> str:
@@ -237,7 +231,7 @@ def _oghist_workbook(economies: Sequence[SampleEconomy]) -> bytes:
     sheet.append(
         ["ANT", "Netherlands Antilles (former)", *("H" if year < 2012 else "" for year in fiscal_years)]
     )
-    return _deterministic_xlsx(workbook)
+    return deterministic_xlsx(workbook)
 
 
 def _income_history(economy: SampleEconomy, fiscal_years: Iterable[int]) -> list[str]:
@@ -253,20 +247,3 @@ def _income_history(economy: SampleEconomy, fiscal_years: Iterable[int]) -> list
     return history
 
 
-def _deterministic_xlsx(workbook: Workbook) -> bytes:
-    workbook.properties.creator = "Hemisphere sample"
-    workbook.properties.created = FIXED_TIMESTAMP
-    saved = io.BytesIO()
-    workbook.save(saved)
-    # openpyxl stamps "modified" with the clock on save and every zip entry with the time of
-    # writing; rewrite both so the bytes depend only on the content.
-    workbook.properties.modified = FIXED_TIMESTAMP
-    core_properties = tostring(workbook.properties.to_tree())
-    repacked = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(repacked, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            content = core_properties if entry.filename == "docProps/core.xml" else source.read(entry)
-            fixed_entry = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIMESTAMP)
-            fixed_entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed_entry, content)
-    return repacked.getvalue()

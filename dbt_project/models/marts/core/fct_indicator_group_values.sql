@@ -1,19 +1,11 @@
 -- Values the publisher computes for aggregates (World, regions, income groups), never mixed
 -- into fct_indicator_values.
 with indicator_values as (
-    select * from {{ ref('stg_wdi__values') }}
+    select * from {{ ref('int_indicators__values_with_unit') }}
 ),
 
 groups as (
     select group_code from {{ ref('dim_country_group') }}
-),
-
-economies as (
-    select country_iso3 from {{ ref('dim_country') }}
-),
-
-indicators as (
-    select indicator_code, unit from {{ ref('dim_indicator') }}
 ),
 
 final as (
@@ -22,14 +14,13 @@ final as (
         indicator_values.year,
         indicator_values.indicator_code,
         indicator_values.value,
-        indicators.unit,
-        'World Bank WDI' as source,
+        indicator_values.unit,
+        indicator_values.source,
         indicator_values.source_vintage,
         indicator_values.raw_sha256,
     from indicator_values
     inner join groups on groups.group_code = indicator_values.country_code
-    inner join indicators on indicators.indicator_code = indicator_values.indicator_code
-    where indicator_values.country_code not in (select country_iso3 from economies)
+    where not indicator_values.is_economy
 )
 
 select * from final
