@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from orchestration.history import last_failed_refresh, record_refresh_attempt
 from orchestration.paths import configure_environment, hemi_home
 from orchestration.warehouse import WarehouseFiles
 
@@ -58,6 +59,7 @@ def refresh(mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_var
         dbt_vars=dict(_parse_var(v) for v in dbt_vars),
     )
     outcome = run_refresh(request)
+    record_refresh_attempt(hemi_home(), request, outcome)
     _print_summary(outcome)
     if not outcome.published:
         err.print(f"[red bold]refresh failed:[/red bold] {escape(outcome.failure)}")
@@ -97,15 +99,19 @@ def query(sql: str, fmt: str) -> None:
 
 @main.command()
 def status() -> None:
-    """What is published: per source the vintage, raw sha256, row counts and when it was refreshed."""
+    """What is published: per source the vintage, raw sha256, row counts, checks and when it was refreshed."""
     files = WarehouseFiles(hemi_home())
     with _open_published() as con:
         loads = con.execute(
             """
-            select l.source, l.table_name, l.row_count, l.vintages, l.raw_sha256s, l.origin, l.loaded_at,
-                   c.passed, c.summary
+            select
+                l.source, l.table_name, l.row_count, l.vintages, l.raw_sha256s, l.loaded_at,
+                count(c.check_name) filter (where c.passed) as passed,
+                list(c.summary) filter (where not c.passed and c.severity = 'WARN') as warnings,
+                list(c.summary) filter (where not c.passed and c.severity = 'ERROR') as failures,
             from meta.source_loads l
             left join meta.check_results c using (source, table_name)
+            group by all
             order by l.source, l.table_name
             """
         ).fetchall()
@@ -118,16 +124,28 @@ def status() -> None:
         run_id, mode, sources, published_at = refreshes[0]
         console.print(f"last refresh {published_at:%Y-%m-%d %H:%M:%S %Z} ({mode}, sources: {sources}, run {run_id})")
     table = Table("source", "table", "rows", "vintage", "previous vintage", "raw sha256", "refreshed", "checks")
-    for source, name, rows, vintages, shas, _origin, loaded_at, passed, summary in loads:
-        if passed is None:
-            checks = "—"
-        else:
-            checks = "[green]passed[/green]" if passed else f"[red]failed[/red] {escape(summary)}"
+    for source, name, rows, vintages, shas, loaded_at, passed, warnings, failures in loads:
+        checks = f"[green]{passed} passed[/green]" if passed else "—"
+        checks += "".join(f"\n[yellow]warning: {escape(w)}[/yellow]" for w in warnings or [])
+        checks += "".join(f"\n[red]failed: {escape(f)}[/red]" for f in failures or [])
         table.add_row(
             source, name, f"{rows:,}", vintages or "", previous.get((source, name), ""),
-            ", ".join(s[:12] for s in (shas or "").split(",") if s), f"{loaded_at:%Y-%m-%d %H:%M}", checks,
+            _short_hashes(shas), f"{loaded_at:%Y-%m-%d %H:%M}", checks,
         )
     console.print(table)
+    failed = last_failed_refresh(hemi_home())
+    if failed:
+        console.print(
+            f"[red]Last refresh attempt failed[/red] at {failed['finished_at']} ({failed['mode']}, "
+            f"run {failed['run_id']}): {escape(failed['failure'])}\nThe warehouse above is the last good one."
+        )
+
+
+def _short_hashes(joined: str | None) -> str:
+    hashes = [sha[:12] for sha in (joined or "").split(",") if sha]
+    if len(hashes) <= 3:
+        return ", ".join(hashes)
+    return f"{len(hashes)} files ({hashes[0]}, {hashes[1]}, …; `hemi query` meta.landed_files)"
 
 
 def _previous_vintages(path: Path) -> dict[tuple[str, str], str]:
@@ -135,7 +153,8 @@ def _previous_vintages(path: Path) -> dict[tuple[str, str], str]:
         return {}
     with duckdb.connect(str(path), read_only=True) as con:
         try:
-            return {(s, t): v for s, t, v in con.execute("select source, table_name, vintages from meta.source_loads")}
+            rows = con.execute("select source, table_name, vintages from meta.source_loads").fetchall()
+            return {(s, t): v for s, t, v in rows}
         except duckdb.Error:
             return {}
 
@@ -170,7 +189,7 @@ def _print_published() -> None:
         ).fetchall()
         table = Table("table", "rows")
         for name, _ in tables:
-            rows = con.execute(f"select count(*) from {name}").fetchone()[0]
+            rows = con.execute(f"select count(*) from {name}").fetchall()[0][0]
             table.add_row(name, f"{rows:,}")
     console.print(table)
     console.print("Try:")

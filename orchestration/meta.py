@@ -26,6 +26,9 @@ create table if not exists meta.check_results (
     run_id varchar, source varchar, table_name varchar, check_name varchar, passed boolean,
     severity varchar, summary varchar, evaluated_at timestamp with time zone
 );
+create table if not exists meta.revision_stats (
+    run_id varchar, source varchar, table_name varchar, compared bigint, revised bigint, withdrawn bigint
+);
 create table if not exists meta.refreshes (
     run_id varchar, mode varchar, sources varchar, published_at timestamp with time zone
 );
@@ -58,6 +61,17 @@ def record_load(
     con.execute(
         "insert into meta.source_loads values (?, ?, ?, ?, ?, ?, ?, now())",
         [run_id, source, table, len(frame), ",".join(vintages), ",".join(shas), origin],
+    )
+
+
+def record_revision_stats(
+    con: duckdb.DuckDBPyConnection, run_id: str, source: str, table: str, compared: int, revised: int, withdrawn: int
+) -> None:
+    ensure_meta(con)
+    con.execute("delete from meta.revision_stats where table_name = ?", [table])
+    con.execute(
+        "insert into meta.revision_stats values (?, ?, ?, ?, ?, ?)",
+        [run_id, source, table, compared, revised, withdrawn],
     )
 
 

@@ -18,6 +18,7 @@ from dagster import (
 
 from orchestration import meta
 from orchestration.resources import SourceSettings, Warehouse
+from orchestration.revisions import record_revisions
 from sources._common.land import land_source
 from sources._common.landing import LandedFile
 from sources._common.spec import SourceSpec
@@ -89,6 +90,22 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
                 deps=[landing_key(spec)],
             )
             for table in spec.raw_tables
+        ]
+        + [
+            AssetSpec(
+                raw_key(table.revisions_table),
+                group_name=spec.name,
+                kinds={"python", "duckdb"},
+                owners=OWNERS,
+                description=(
+                    f"Every change to raw.{table.name}.{table.revision_value} between published vintages "
+                    "(old and new vintage and value; new value null when the publisher withdrew it)."
+                ),
+                code_version="1",
+                deps=[landing_key(spec)],
+            )
+            for table in spec.raw_tables
+            if table.revisions_table
         ],
         ins={"landed": AssetIn(landing_key(spec))},
         can_subset=False,
@@ -103,13 +120,30 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
         with warehouse.connect_build(context.run_id) as con:
             con.execute("create schema if not exists raw")
             meta.record_landing(con, context.run_id, spec.name, files)
+            revisions = {}
             for table in spec.raw_tables:
                 frame = tables[table.name]
+                if table.revisions_table:
+                    stats = record_revisions(con, table, frame, context.run_id)
+                    meta.record_revision_stats(
+                        con, context.run_id, spec.name, table.name, stats.compared, stats.revised, stats.withdrawn
+                    )
+                    revisions[table.revisions_table] = stats
                 write_raw_table(con, table.name, frame)
                 meta.record_load(con, context.run_id, spec.name, table.name, frame, origin)
         for table in spec.raw_tables:
             frame = tables[table.name]
             yield MaterializeResult(asset_key=raw_key(table.name), metadata=table_metadata(frame))
+        for name, stats in revisions.items():
+            yield MaterializeResult(
+                asset_key=raw_key(name),
+                metadata={
+                    "historical_values_compared": stats.compared,
+                    "revised": stats.revised,
+                    "withdrawn": stats.withdrawn,
+                    "revised_share": round(stats.revised_share, 6),
+                },
+            )
 
     return [landed_files, raw_tables]
 
@@ -117,7 +151,7 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
 def write_raw_table(con, table: str, frame: pd.DataFrame) -> None:
     con.register("incoming_frame", frame)
     try:
-        con.execute(f'create or replace table raw."{table}" as select * from incoming_frame')
+        con.execute(f'create or replace table raw."{table}" as select * from incoming_frame').fetchall()
     finally:
         con.unregister("incoming_frame")
 

@@ -1,13 +1,15 @@
-"""Run a Great Expectations 1.x suite on a DataFrame and summarise it for people.
+"""Run a Great Expectations 1.x suite on a DataFrame, write Data Docs, and summarise it for people.
 
 GX is called directly (the dagster-ge integration pins GX 0.18 and pandas 2). One ephemeral
-context serves the whole process; GX takes seconds to import, so it is imported lazily.
+context per Data Docs folder serves the whole process; GX takes seconds to import, so it is
+imported lazily.
 """
 
 from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -36,38 +38,65 @@ class SuiteOutcome:
     suite: str
     evaluated: int
     failures: list[Failure] = field(default_factory=list)
+    docs_url: str | None = None  # the Data Docs page of this validation
 
     @property
     def success(self) -> bool:
         return not self.failures
 
 
+DOCS_SITE = "hemisphere"
+
+
 @functools.cache
-def _context():
+def _context(docs_dir: str):
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
     # Progress bars would interleave with the refresh's own stage lines.
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    context.add_data_docs_site(
+        site_name=DOCS_SITE,
+        site_config={
+            "class_name": "SiteBuilder",
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": docs_dir},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
     return context
 
 
 @functools.cache
-def _batch_definition():
-    source = _context().data_sources.add_pandas("hemisphere")
+def _batch_definition(docs_dir: str):
+    source = _context(docs_dir).data_sources.add_pandas("hemisphere")
     return source.add_dataframe_asset("raw_table").add_batch_definition_whole_dataframe("whole_table")
 
 
-def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list[Any]) -> SuiteOutcome:
+def validate_frame(frame: pd.DataFrame, suite_name: str, expectations: list[Any], docs_dir: Path) -> SuiteOutcome:
+    """Validate ``frame``; the HTML report goes to the Data Docs site in ``docs_dir``."""
     import great_expectations as gx
 
-    suite = gx.ExpectationSuite(name=suite_name, expectations=expectations)
-    frame = frame.reset_index(drop=True)
-    result = _batch_definition().get_batch(batch_parameters={"dataframe": frame}).validate(
-        suite, result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS}
+    context = _context(str(docs_dir))
+    suite = context.suites.add_or_update(gx.ExpectationSuite(name=suite_name, expectations=expectations))
+    validation = context.validation_definitions.add_or_update(
+        gx.ValidationDefinition(name=suite_name, data=_batch_definition(str(docs_dir)), suite=suite)
     )
-    outcome = SuiteOutcome(suite=suite_name, evaluated=len(result.results))
+    checkpoint = context.checkpoints.add_or_update(
+        gx.Checkpoint(
+            name=suite_name,
+            validation_definitions=[validation],
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs", site_names=[DOCS_SITE])],
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": SAMPLE_ROWS},
+        )
+    )
+    frame = frame.reset_index(drop=True)
+    run = checkpoint.run(batch_parameters={"dataframe": frame})
+    key, result = next(iter(run.run_results.items()))
+    urls = context.get_docs_sites_urls(resource_identifier=key, site_name=DOCS_SITE)
+    outcome = SuiteOutcome(
+        suite=suite_name, evaluated=len(result.results), docs_url=urls[0]["site_url"] if urls else None
+    )
     for item in result.results:
         if item.success:
             continue

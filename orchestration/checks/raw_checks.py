@@ -20,13 +20,53 @@ from orchestration.checks.suites import SUITES
 from orchestration.resources import Warehouse
 from sources._common.spec import SourceSpec
 
+# A refresh that revises more than this share of the historical values it shares with the
+# published vintage is unusual (WDI revises a few percent per release): worth a look, not a stop.
+MAX_REVISED_SHARE = 0.05
+
 # A new vintage with fewer than this share of the published rows is more likely a broken file
 # than a real revision; it fails, and the previous warehouse stays published.
 MIN_ROW_SHARE_OF_PUBLISHED = 0.5
 
 
 def build_raw_checks(spec: SourceSpec) -> Sequence[AssetChecksDefinition]:
-    return [_expectations_check(spec, table.name) for table in spec.raw_tables if table.name in SUITES]
+    checks = [_expectations_check(spec, table.name) for table in spec.raw_tables if table.name in SUITES]
+    checks += [_revisions_check(spec, table.name) for table in spec.raw_tables if table.revisions_table]
+    return checks
+
+
+def _revisions_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:
+    @asset_check(
+        asset=raw_key(table),
+        name="revision_share",
+        blocking=False,
+        description=(
+            f"Warns when a refresh revises more than {MAX_REVISED_SHARE:.0%} of the historical values of "
+            f"raw.{table} that the published vintage also has; the changes are in raw.{table}_revisions."
+        ),
+    )
+    def check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
+        with warehouse.connect_build(context.run.run_id) as con:
+            found = con.execute(
+                "select compared, revised, withdrawn from meta.revision_stats where table_name = ?", [table]
+            ).fetchall()
+        compared, revised, withdrawn = found[0] if found else (0, 0, 0)
+        share = revised / compared if compared else 0.0
+        passed = share <= MAX_REVISED_SHARE
+        summary = (
+            f"[{spec.name}] raw.{table}: {revised:,} of {compared:,} historical values revised ({share:.1%}), "
+            f"{withdrawn:,} withdrawn"
+        )
+        with warehouse.connect_build(context.run.run_id) as con:
+            meta.record_check(con, context.run.run_id, spec.name, table, "revision_share", passed, "WARN", summary)
+        return AssetCheckResult(
+            passed=passed,
+            severity=AssetCheckSeverity.WARN,
+            description=summary,
+            metadata={"compared": compared, "revised": revised, "withdrawn": withdrawn, "revised_share": share},
+        )
+
+    return check
 
 
 def _expectations_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:
@@ -44,8 +84,8 @@ def _expectations_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:
             frame = con.execute(f'select * from raw."{table}"').df()
             origin = con.execute(
                 "select origin from meta.source_loads where table_name = ?", [table]
-            ).fetchone()[0]
-        outcome = validate_frame(frame, f"{spec.name}.{table}", SUITES[table]())
+            ).fetchall()[0][0]
+        outcome = validate_frame(frame, f"{spec.name}.{table}", SUITES[table](), warehouse.home_path / "data_docs")
         published_rows = _published_row_count(warehouse, table, origin)
         shrink = None
         if published_rows and len(frame) < MIN_ROW_SHARE_OF_PUBLISHED * published_rows:
@@ -64,6 +104,7 @@ def _expectations_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:
                 "rows": len(frame),
                 "published_rows": published_rows or 0,
                 "failures": MetadataValue.md(_failures_markdown(outcome) or "none"),
+                "data_docs": MetadataValue.url(outcome.docs_url or ""),
             },
         )
 
@@ -82,7 +123,8 @@ def _published_row_count(warehouse: Warehouse, table: str, origin: str) -> int |
     try:
         found = con.execute(
             "select row_count, origin from meta.source_loads where table_name = ?", [table]
-        ).fetchone()
+        ).fetchall()
+        found = found[0] if found else None
     except duckdb.Error:
         return None
     finally:

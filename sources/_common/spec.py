@@ -39,6 +39,12 @@ class RawTable:
     name: str  # table name inside the ``raw`` schema
     description: str
     key: tuple[str, ...]  # columns that identify a row
+    # A numeric column whose changes between vintages are kept in raw.<name>_revisions.
+    revision_value: str | None = None
+
+    @property
+    def revisions_table(self) -> str | None:
+        return f"{self.name}_revisions" if self.revision_value else None
 
 
 @dataclass(frozen=True)
