@@ -20,18 +20,15 @@ file. The bytes depend only on the code: no clock, and a seeded random stream pe
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import math
 import random
-import zipfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.xml.functions import tostring
 
 from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
+from sources._common.sample_files import deterministic_xlsx
 
 SNAPSHOT_FOLDER = "census_trade"
 FILE_NAME = "country.xlsx"
@@ -79,9 +76,6 @@ USMCA_START = (2020, 7)  # NAFTA's rows stop in June 2020 and USMCA's start in J
 # Share of imports (and exports, for Canada) recorded under the agreement: synthetic.
 AGREEMENT_SHARES = {"MEX": (0.50, 0.0), "CAN": (0.35, 0.29)}
 
-FIXED_TIMESTAMP = dt.datetime(2025, 1, 1)
-ZIP_TIMESTAMP = (2025, 1, 1, 0, 0, 0)
-
 Series = list[float]  # twelve months of one flow, US$ millions
 
 
@@ -89,7 +83,7 @@ def write_sample(dest: Path) -> list[Path]:
     """Write ``dest/census_trade/country.xlsx`` and return its path."""
     path = Path(dest) / SNAPSHOT_FOLDER / FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(deterministic_xlsx_bytes(_workbook(sample_rows())))
+    path.write_bytes(deterministic_xlsx(_workbook(sample_rows())))
     return [path]
 
 
@@ -224,26 +218,3 @@ def _workbook(rows: Iterable[list[object]]) -> Workbook:
     for row in rows:
         sheet.append(row)
     return workbook
-
-
-def deterministic_xlsx_bytes(workbook: Workbook) -> bytes:
-    """The workbook's bytes with fixed document times and zip entry times.
-
-    openpyxl stamps "modified" with the clock on save and every zip entry with the time of
-    writing; both are rewritten so that the bytes depend only on the content. The WITS and WTO
-    samples use it too.
-    """
-    workbook.properties.creator = "Hemisphere sample"
-    workbook.properties.created = FIXED_TIMESTAMP
-    saved = io.BytesIO()
-    workbook.save(saved)
-    workbook.properties.modified = FIXED_TIMESTAMP
-    core_properties = tostring(workbook.properties.to_tree())
-    repacked = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(repacked, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            content = core_properties if entry.filename == "docProps/core.xml" else source.read(entry)
-            fixed_entry = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIMESTAMP)
-            fixed_entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed_entry, content)
-    return repacked.getvalue()
