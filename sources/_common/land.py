@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -43,8 +44,11 @@ def land_source(
 
 def _land_folder(spec: SourceSpec, folder: Path, zone: LandingZone, origin: str, log: Log) -> list[LandedFile]:
     landed = []
+    batch = uuid.uuid4().hex
     for dataset, path in find_snapshot_files(spec, folder):
-        record = zone.land_file(path, source=spec.name, dataset=dataset, origin=origin, vintage_of=spec.read_vintage)
+        record = zone.land_file(
+            path, source=spec.name, dataset=dataset, origin=origin, vintage_of=spec.read_vintage, batch=batch
+        )
         landed.append(record)
     log(_summary("landed", landed, folder))
     return landed
@@ -57,6 +61,7 @@ def _summary(verb: str, landed: list[LandedFile], origin: object) -> str:
 
 def _land_live(spec: SourceSpec, zone: LandingZone, client_factory: Callable[[str], HttpClient], log: Log):
     landed = []
+    batch = uuid.uuid4().hex
     with client_factory(spec.name) as client:
         for download in spec.fetch_live(client):
             record = zone.land_bytes(
@@ -67,6 +72,7 @@ def _land_live(spec: SourceSpec, zone: LandingZone, client_factory: Callable[[st
                 url=download.url,
                 origin="live",
                 vintage_of=spec.read_vintage,
+                batch=batch,
             )
             log(f"downloaded {download.file_name} ({record.size:,} bytes, vintage {record.vintage})")
             landed.append(record)
@@ -76,11 +82,11 @@ def _land_live(spec: SourceSpec, zone: LandingZone, client_factory: Callable[[st
             continue
         # The publisher offers no file URL: reuse the newest copy a snapshot refresh landed.
         previous = zone.latest(spec.name, dataset.name)
-        if previous is None:
+        if not previous:
             raise SourceError(
                 spec.name,
                 f"dataset {dataset.name!r} has no download URL and was never landed; refresh once with --snapshot",
             )
-        log(f"reused {previous.original_name} landed {previous.retrieved_at} (no download URL)")
-        landed.append(previous)
+        log(f"reused {len(previous)} file(s) of {dataset.name!r} landed {previous[0].retrieved_at} (no download URL)")
+        landed.extend(previous)
     return landed

@@ -39,6 +39,7 @@ class LandedFile:
     retrieved_at: str  # ISO 8601, UTC
     vintage: str | None  # the publisher's version of the data; "sample" for the bundled sample
     origin: str  # live | snapshot | sample
+    batch: str = ""  # one id per landing of a source: the files one refresh brought in together
 
     @property
     def file(self) -> Path:
@@ -49,7 +50,7 @@ class LandedFile:
 
     @classmethod
     def from_dict(cls, record: dict) -> LandedFile:
-        return cls(**{k: record[k] for k in cls.__dataclass_fields__})
+        return cls(**{k: record[k] for k in cls.__dataclass_fields__ if k in record})
 
 
 class LandingZone:
@@ -67,6 +68,7 @@ class LandingZone:
         url: str,
         origin: str,
         vintage_of: Callable[[Path], str | None] | None = None,
+        batch: str = "",
     ) -> LandedFile:
         """Keep ``data`` and record it. ``vintage_of`` reads the publisher's version from the file.
 
@@ -105,6 +107,7 @@ class LandingZone:
             retrieved_at=datetime.now(UTC).isoformat(timespec="seconds"),
             vintage=vintage,
             origin=origin,
+            batch=batch,
         )
         self._append(landed)
         if failure is not None:
@@ -119,6 +122,7 @@ class LandingZone:
         dataset: str,
         origin: str,
         vintage_of: Callable[[Path], str | None] | None = None,
+        batch: str = "",
     ) -> LandedFile:
         """Replay a file from a snapshot folder as if it had just been downloaded."""
         path = Path(path).resolve()
@@ -130,6 +134,7 @@ class LandingZone:
             url=path.as_uri(),
             origin=origin,
             vintage_of=vintage_of,
+            batch=batch,
         )
 
     def entries(self, source: str | None = None) -> Iterator[LandedFile]:
@@ -142,13 +147,19 @@ class LandingZone:
                     if source is None or record.source == source:
                         yield record
 
-    def latest(self, source: str, dataset: str) -> LandedFile | None:
-        """The most recent landing of ``dataset`` whose file is still on disk."""
-        found = None
+    def latest(self, source: str, dataset: str) -> list[LandedFile]:
+        """The files of the most recent landing of ``dataset`` that are still on disk.
+
+        A landing is the set of files one refresh brought in for the dataset (one file, or one
+        per year or indicator); a file that a later release dropped does not come back.
+        """
+        batches: dict[str, dict[str, LandedFile]] = {}
+        newest = ""
         for record in self.entries(source):
             if record.dataset == dataset and record.file.exists():
-                found = record
-        return found
+                batches.setdefault(record.batch, {})[record.original_name] = record
+                newest = record.batch
+        return sorted(batches[newest].values(), key=lambda r: r.original_name) if batches else []
 
     def _append(self, landed: LandedFile) -> None:
         self.root.mkdir(parents=True, exist_ok=True)

@@ -352,11 +352,6 @@ def test_live_mode_downloads_nothing_and_vintage_is_the_retrieval_date(
     assert frame["source_vintage"].str.startswith("retrieved ").all()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="sources/_common/land.py reuses only the single newest landing of a live=False dataset; "
-    "WITS has one file per year (many=True), so a live refresh keeps 2022 only",
-)
 def test_live_refresh_reuses_every_year_of_the_last_snapshot(tmp_path: Path, sample_paths: list[Path]) -> None:
     zone = LandingZone(tmp_path / "raw")
     snapshot = land_source(SOURCE, "snapshot", zone, snapshot_dir=sample_paths[0].parents[1])
