@@ -133,6 +133,61 @@ def wb_income_history() -> list[Any]:
     ]
 
 
+def _non_negative(*names: str) -> list[Any]:
+    return [_gx().ExpectColumnValuesToBeBetween(column=name, min_value=0) for name in names]
+
+
+def _years(column: str, first: int) -> Any:
+    return _gx().ExpectColumnValuesToBeBetween(column=column, min_value=first, max_value=date.today().year)
+
+
+def census_trade_monthly() -> list[Any]:
+    gx = _gx()
+    return [
+        _not_empty(),
+        _columns("year", "month", "census_code", "imports_usd_millions", "exports_usd_millions", "is_published"),
+        *_not_null("year", "month", "census_code", "imports_usd_millions", "exports_usd_millions"),
+        _unique("year", "census_code", "month"),
+        _matches("census_code", r"^\d{4}$"),
+        gx.ExpectColumnValuesToBeBetween(column="month", min_value=1, max_value=12),
+        _years("year", 1985),
+        *_non_negative("imports_usd_millions", "exports_usd_millions"),
+    ]
+
+
+def census_trade_annual_reported() -> list[Any]:
+    return [
+        _not_empty(),
+        *_not_null("year", "census_code"),
+        _unique("year", "census_code"),
+        _years("year", 1985),
+        *_non_negative("imports_total_usd_millions", "exports_total_usd_millions"),
+    ]
+
+
+def wits_us_trade_by_partner() -> list[Any]:
+    gx = _gx()
+    tariffs = ("ahs_simple_avg_pct", "ahs_weighted_avg_pct", "mfn_simple_avg_pct", "mfn_weighted_avg_pct")
+    return [
+        _not_empty(),
+        _columns("year", "partner_name", "partner_iso3", "exports_usd_thousands", "imports_usd_thousands", *tariffs),
+        *_not_null("year", "partner_name"),
+        _unique("year", "partner_name"),
+        _years("year", 1988),
+        *_non_negative("exports_usd_thousands", "imports_usd_thousands"),
+        # Applied tariff averages are percentages; the odd peak line can exceed 100, never 1000.
+        *[gx.ExpectColumnValuesToBeBetween(column=name, min_value=0, max_value=1000) for name in tariffs],
+    ]
+
+
+def wto_rtas() -> list[Any]:
+    return [_not_empty(), *_not_null("rta_id", "rta_name", "status"), _unique("rta_id")]
+
+
+def wto_rta_members() -> list[Any]:
+    return [_not_empty(), *_not_null("rta_id", "member_name"), _unique("rta_id", "member_name")]
+
+
 SUITES: dict[str, Callable[[], list[Any]]] = {
     "wdi_values": wdi_values,
     "wdi_countries": wdi_countries,
@@ -143,4 +198,9 @@ SUITES: dict[str, Callable[[], list[Any]]] = {
     "wb_economies": wb_economies,
     "wb_groups": wb_groups,
     "wb_income_history": wb_income_history,
+    "census_trade_monthly": census_trade_monthly,
+    "census_trade_annual_reported": census_trade_annual_reported,
+    "wits_us_trade_by_partner": wits_us_trade_by_partner,
+    "wto_rtas": wto_rtas,
+    "wto_rta_members": wto_rta_members,
 }

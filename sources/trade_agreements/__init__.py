@@ -50,6 +50,9 @@ def load(landed: list[LandedFile]) -> Mapping[str, pd.DataFrame]:
     record = landed[0]
     tables = parse_all_rtas(record.file)
     map_western_hemisphere_members(tables.rtas, tables.members, file=record.file)
+    # Every Western Hemisphere agreement's members are reviewed above; elsewhere a name the map
+    # lacks stays without a code rather than failing the load.
+    tables.members["member_iso3"] = tables.members["member_name"].map(member_iso3_map())
     return {
         "wto_rtas": tag_rows(tables.rtas, record),
         "wto_rta_members": tag_rows(tables.members, record),

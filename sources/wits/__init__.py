@@ -33,7 +33,9 @@ def load(landed: list[LandedFile]) -> Mapping[str, pd.DataFrame]:
     frames = []
     for record in sorted(landed, key=lambda r: r.original_name):
         frame = parse_trade_summary(record.file)
-        map_partner_names(frame["partner_name"], file=record.file)
+        iso3_by_name = map_partner_names(frame["partner_name"], file=record.file)
+        # Null for World, regions and "nes" groups: the name map says why for each.
+        frame["partner_iso3"] = frame["partner_name"].map(iso3_by_name)
         frames.append(tag_rows(frame, record))
     if not frames:
         raise SourceError("wits", "no trade summary file was landed")
