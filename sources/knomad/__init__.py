@@ -76,6 +76,8 @@ SOURCE = SourceSpec(
             "year; is_estimate marks the 'YYYYe' column; the low- and middle-income and World aggregates are kept "
             "with is_aggregate. 0 is the publisher's 'no data' in early years; empty cells are not rows.",
             ("country_name", "year"),
+            # Each Migration and Development Brief revises past years and turns the estimate into data.
+            revision_value="value_usd_millions",
         ),
         RawTable(
             "knomad_remittances_pct_gdp",
@@ -88,6 +90,7 @@ SOURCE = SourceSpec(
             "row and column are totals (sending_is_total, receiving_is_total); corridors without an estimate "
             "are not rows.",
             ("sending_country_name", "receiving_country_name", "year"),
+            revision_value="value_usd_millions",
         ),
     ),
     read_vintage=read_vintage,

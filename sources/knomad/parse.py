@@ -59,9 +59,7 @@ def parse_inward_flows(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         raise SourceError(SOURCE, f"sheet {INWARD_SHEET!r} is empty or has no header in row 1", file=path)
     header = rows[0]
     if _text(header[0]) != INWARD_NAME_LABEL:
-        raise SourceError(
-            SOURCE, f"cell A1 is {_text(header[0])!r}; expected {INWARD_NAME_LABEL!r}", file=path, row=1
-        )
+        raise SourceError(SOURCE, f"cell A1 is {_text(header[0])!r}; expected {INWARD_NAME_LABEL!r}", file=path, row=1)
     year_columns, pct_column, pct_year = _inward_columns(header, path)
 
     records: list[dict[str, Any]] = []
@@ -200,9 +198,7 @@ def bilateral_year(rows: Sequence[Sequence[Any]], path: Path) -> int:
     title = _text(rows[0][0]) if rows and rows[0] else ""
     match = _BILATERAL_TITLE_YEAR.search(title)
     if not match:
-        raise SourceError(
-            SOURCE, f"title in A1 ({title[:60]!r}) does not say 'Estimates for <year>'", file=path, row=1
-        )
+        raise SourceError(SOURCE, f"title in A1 ({title[:60]!r}) does not say 'Estimates for <year>'", file=path, row=1)
     return int(match.group(1))
 
 
@@ -280,7 +276,8 @@ def _finish(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
         if column.startswith("is_") or column.endswith("_is_total"):
             frame[column] = frame[column].astype(bool)
         elif column.endswith("iso3"):
-            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+            # pandas' string dtype (missing is NaN): an object column of only None reaches DuckDB as NULL type.
+            frame[column] = frame[column].astype("str")
     for column in ("value_usd_millions", "pct_of_gdp"):
         if column in frame:
             frame[column] = frame[column].astype("float64")

@@ -17,16 +17,13 @@ Output is byte-deterministic: no clock or random state goes in.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
-import zipfile
 import zlib
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.xml.functions import tostring
 
 from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
+from sources._common.sample_files import deterministic_xlsx
 
 INWARD_FILE = "inward_remittance_flows_december_2024.xlsx"
 BILATERAL_FILE = "bilateral_remittance_matrix_2021.xlsx"
@@ -61,8 +58,6 @@ MAIN_SENDERS = {
 # At most this part of a receiver's inflows is spread thinly over the other sample economies; the
 # rest of what the main senders leave comes from outside the sample (Spain, the Gulf, Japan...).
 THIN_SPREAD_SHARE = 0.08
-_FIXED_TIMESTAMP = dt.datetime(2025, 1, 1)
-_ZIP_TIMESTAMP = (2025, 1, 1, 0, 0, 0)
 
 
 def write_sample(dest: Path) -> list[Path]:
@@ -124,7 +119,7 @@ def _inward_workbook(economies: list[SampleEconomy]) -> bytes:
     sheet.append(["Note: all numbers are in current US$ (sample file written by Hemisphere; values are synthetic)."])
     sheet.append(["Zero means no data for that year; an empty row means no data at all."])
     sheet.append(["Date: December 2024"])
-    return _deterministic_xlsx(workbook)
+    return deterministic_xlsx(workbook)
 
 
 def _bilateral_workbook(economies: list[SampleEconomy]) -> bytes:
@@ -169,28 +164,9 @@ def _bilateral_workbook(economies: list[SampleEconomy]) -> bytes:
     sheet.append(["When using the data, please cite the publisher (sample file: synthetic values)."])
     sheet.append([])
     sheet.append(["Note: empty cells are corridors without an estimate."])
-    return _deterministic_xlsx(workbook)
+    return deterministic_xlsx(workbook)
 
 
 def _unit(*parts: object) -> float:
     """A stable pseudo-random number in [0, 1) from the given parts (no global random state)."""
     return zlib.crc32("|".join(map(str, parts)).encode()) / 2**32
-
-
-def _deterministic_xlsx(workbook: Workbook) -> bytes:
-    workbook.properties.creator = "Hemisphere sample"
-    workbook.properties.created = _FIXED_TIMESTAMP
-    saved = io.BytesIO()
-    workbook.save(saved)
-    # openpyxl stamps "modified" with the clock on save and every zip entry with the time of
-    # writing; rewrite both so the bytes depend only on the content.
-    workbook.properties.modified = _FIXED_TIMESTAMP
-    core_properties = tostring(workbook.properties.to_tree())
-    repacked = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(repacked, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            content = core_properties if entry.filename == "docProps/core.xml" else source.read(entry)
-            fixed_entry = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIMESTAMP)
-            fixed_entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed_entry, content)
-    return repacked.getvalue()

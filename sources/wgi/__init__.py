@@ -18,6 +18,8 @@ from sources.wgi import settings
 from sources.wgi.parse import KEY, last_data_year, parse_wgi
 from sources.wgi.sample import write_sample
 
+__all__ = ["SOURCE", "load", "read_vintage"]
+
 
 def read_vintage(path: Path) -> str | None:
     """The workbook states no date; the update is named after the year after its last data year."""
@@ -51,15 +53,15 @@ SOURCE = SourceSpec(
     licence=settings.LICENCE,
     cadence=settings.CADENCE,
     snapshot_folder="wgi",
-    datasets=(
-        DatasetSpec("wgidataset", ("wgidataset*.xlsx",), "all economies x six indicators x years, long format"),
-    ),
+    datasets=(DatasetSpec("wgidataset", ("wgidataset*.xlsx",), "all economies x six indicators x years, long format"),),
     raw_tables=(
         RawTable(
             "wgi_estimates",
             "WGI estimate, standard error, number of sources and percentile rank (with 90% bounds) per economy, "
             "indicator (va, pv, ge, rq, rl, cc) and year; '..' in the workbook is null.",
             KEY,
+            # Each update re-estimates every past year on the same scale.
+            revision_value="estimate",
         ),
     ),
     read_vintage=read_vintage,

@@ -37,10 +37,14 @@ COLUMNS = {
 VALUE_COLUMNS = ("estimate", "stddev", "nsource", "pctrank", "pctranklower", "pctrankupper")
 PERCENTILE_COLUMNS = ("pctrank", "pctranklower", "pctrankupper")
 OUTPUT_COLUMNS = (
-    "country_code", "country_name", "year", "indicator", *VALUE_COLUMNS, "source_file", "source_row",
+    "country_code", "country_iso3", "country_name", "year", "indicator", *VALUE_COLUMNS, "source_file", "source_row",
 )  # fmt: skip
 KEY = ("country_code", "indicator", "year")
 MISSING = ("..", "")
+# WGI still uses the World Bank's old codes for seven economies; every other code is ISO3.
+# Kosovo takes the World Bank's XKX (ISO has none), as in the country dimension; the former
+# Netherlands Antilles has no current code.
+ISO3_OF_WB_CODE = {"ADO": "AND", "ROM": "ROU", "ZAR": "COD", "TMP": "TLS", "WBG": "PSE", "KSV": "XKX", "ANT": None}
 FIRST_YEAR = 1996
 _CODE = re.compile(r"^[A-Z0-9]{3}$")
 
@@ -60,25 +64,36 @@ def parse_wgi(path: Path) -> pd.DataFrame:
         raise SourceError(SOURCE, "has a header but no data rows", file=path)
     raw = pd.DataFrame({name: body[header.index(name)] for name in COLUMNS}, dtype=object)
     raw.index = np.arange(2, len(raw) + 2)  # the Excel row of each record
-    text = raw.map(lambda value: str(value).strip())
-    blank = (text == "").all(axis=1)
-    raw, text = raw[~blank], text[~blank]
+    raw = raw[~(raw == "").all(axis=1)]  # calamine returns "" for empty cells; blank rows say nothing
     if raw.empty:
         raise SourceError(SOURCE, "has a header but no data rows", file=path)
+    text = pd.DataFrame({name: raw[name].astype(str).str.strip() for name in COLUMNS}, index=raw.index)
 
     frame = pd.DataFrame(index=raw.index)
     frame["country_code"] = text["code"]
-    _fail_where(~frame["country_code"].str.match(_CODE), path, "code {value!r} is not 3 capital letters or digits",
-                text["code"])
+    _fail_where(
+        ~frame["country_code"].str.match(_CODE), path, "code {value!r} is not 3 capital letters or digits", text["code"]
+    )
+    # Optional text uses pandas' string dtype (missing is NaN): an object column holding only None
+    # would reach DuckDB as type NULL instead of VARCHAR.
+    frame["country_iso3"] = frame["country_code"].map(lambda code: ISO3_OF_WB_CODE.get(code, code)).astype("str")
     frame["country_name"] = text["countryname"]
     _fail_where(frame["country_name"] == "", path, "countryname is empty", text["countryname"])
     frame["year"] = _years(raw["year"], text["year"], path)
     frame["indicator"] = text["indicator"]
-    _fail_where(~frame["indicator"].isin(INDICATORS), path,
-                "indicator {value!r} is not one of " + "|".join(INDICATORS), text["indicator"])
+    _fail_where(
+        ~frame["indicator"].isin(INDICATORS),
+        path,
+        "indicator {value!r} is not one of " + "|".join(INDICATORS),
+        text["indicator"],
+    )
     expected_key = frame["country_code"] + frame["indicator"] + frame["year"].astype(str)
-    _fail_where(text["codeindyr"] != expected_key, path,
-                "codeindyr {value!r} does not match code, indicator and year (shifted columns?)", text["codeindyr"])
+    _fail_where(
+        text["codeindyr"] != expected_key,
+        path,
+        "codeindyr {value!r} does not match code, indicator and year (shifted columns?)",
+        text["codeindyr"],
+    )
 
     for column in VALUE_COLUMNS:
         frame[column] = _numbers(raw[column], text[column], column, path)
@@ -97,12 +112,20 @@ def parse_wgi(path: Path) -> pd.DataFrame:
 
 
 def last_data_year(path: Path) -> int:
-    """The newest year in the workbook: the 2024 update carries data through 2023."""
-    return int(parse_wgi(path)["year"].max())
+    """The newest year in the workbook (the 2024 update carries data through 2023), read cheaply."""
+    rows = read_sheet(path, SHEET, SOURCE)
+    header = [str(cell).strip() for cell in rows[0]] if rows else []
+    if "year" not in header:
+        raise SourceError(SOURCE, f"no 'year' column in the header of sheet {SHEET!r}", file=path, row=1)
+    column = header.index("year")
+    years = pd.to_numeric(pd.Series([cells[column] for cells in rows[1:]], dtype=object), errors="coerce")
+    if years.dropna().empty:
+        raise SourceError(SOURCE, "no numeric years in the 'year' column", file=path)
+    return int(years.max())
 
 
 def _years(values: pd.Series, text: pd.Series, path: Path) -> pd.Series:
-    numbers = pd.to_numeric(values.where(~text.isin(MISSING)), errors="coerce")
+    numbers = pd.to_numeric(values, errors="coerce")
     whole = numbers.notna() & (numbers == numbers.round())
     in_range = whole & (numbers >= FIRST_YEAR) & (numbers <= 2100)
     _fail_where(~in_range, path, f"year {{value!r}} is not a whole year from {FIRST_YEAR}", text)
@@ -111,11 +134,8 @@ def _years(values: pd.Series, text: pd.Series, path: Path) -> pd.Series:
 
 def _numbers(values: pd.Series, text: pd.Series, column: str, path: Path) -> pd.Series:
     """Floats, with ``..`` (and an empty cell) as missing; any other text is an error."""
-    is_missing = text.isin(MISSING)
-    as_text = values.map(lambda value: value if isinstance(value, (int, float)) and not isinstance(value, bool)
-                         else str(value).strip())
-    numbers = pd.to_numeric(as_text.where(~is_missing), errors="coerce").astype("float64")
-    _fail_where(numbers.isna() & ~is_missing, path, column + " {value!r} is not a number or '..'", text)
+    numbers = pd.to_numeric(values, errors="coerce").astype("float64")
+    _fail_where(numbers.isna() & ~text.isin(MISSING), path, column + " {value!r} is not a number or '..'", text)
     return numbers
 
 

@@ -9,17 +9,14 @@ byte-deterministic: no clock or random state goes in.
 
 from __future__ import annotations
 
-import datetime as dt
-import io
 import math
-import zipfile
 import zlib
 from pathlib import Path
 
 from openpyxl import Workbook
-from openpyxl.xml.functions import tostring
 
 from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
+from sources._common.sample_files import deterministic_xlsx
 from sources.wgi.parse import INDICATORS
 
 FILE_NAME = "wgidataset.xlsx"
@@ -33,8 +30,6 @@ YEARS = (1996, 1998, 2000, *range(2002, 2024))
 FIRST_COVERED = {"BLZ": 2000, "SUR": 1998, "GUY": 1998, "BRB": 2002, "BHS": 2000}
 # Economies whose synthetic governance scores sit below what their income alone would give.
 GOVERNANCE_PENALTY = {"VEN": 1.2, "HTI": 0.8, "NIC": 0.7, "CUB": 0.6, "MMR": 0.9, "HND": 0.4, "GTM": 0.4}
-_FIXED_TIMESTAMP = dt.datetime(2025, 1, 1)
-_ZIP_TIMESTAMP = (2025, 1, 1, 0, 0, 0)
 
 
 def write_sample(dest: Path) -> list[Path]:
@@ -75,7 +70,7 @@ def _workbook_bytes() -> bytes:
                         round(min(rank + 14.0, 100.0), 4),
                     ]
                 )
-    return _deterministic_xlsx(workbook)
+    return deterministic_xlsx(workbook)
 
 
 def _estimate(economy: SampleEconomy, indicator: str, year: int) -> float | None:
@@ -90,22 +85,3 @@ def _estimate(economy: SampleEconomy, indicator: str, year: int) -> float | None
 def _unit(*parts: object) -> float:
     """A stable pseudo-random number in [0, 1) from the given parts (no global random state)."""
     return zlib.crc32("|".join(map(str, parts)).encode()) / 2**32
-
-
-def _deterministic_xlsx(workbook: Workbook) -> bytes:
-    workbook.properties.creator = "Hemisphere sample"
-    workbook.properties.created = _FIXED_TIMESTAMP
-    saved = io.BytesIO()
-    workbook.save(saved)
-    # openpyxl stamps "modified" with the clock on save and every zip entry with the time of
-    # writing; rewrite both so the bytes depend only on the content.
-    workbook.properties.modified = _FIXED_TIMESTAMP
-    core_properties = tostring(workbook.properties.to_tree())
-    repacked = io.BytesIO()
-    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(repacked, "w", zipfile.ZIP_DEFLATED) as target:
-        for entry in source.infolist():
-            content = core_properties if entry.filename == "docProps/core.xml" else source.read(entry)
-            fixed_entry = zipfile.ZipInfo(entry.filename, date_time=_ZIP_TIMESTAMP)
-            fixed_entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed_entry, content)
-    return repacked.getvalue()
