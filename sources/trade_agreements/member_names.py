@@ -9,15 +9,12 @@ is an error listing every such name, to be reviewed and added, never silently dr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from functools import cache
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
-from sources._common.errors import SourceError
-from sources.wits.partner_names import parse_name_map  # one validator for both reviewed name maps
+from sources._common.name_maps import load_name_map, map_to_iso3
 
 SOURCE = "trade_agreements"
 NAMES_FILE = Path(__file__).with_name("member_names.yaml")
@@ -28,26 +25,17 @@ UNITED_STATES = "United States of America"
 
 def member_iso3_map() -> dict[str, str | None]:
     """Every reviewed WTO signatory name: its ISO3 code, or None for parties that are not one economy."""
-    return dict(_load(NAMES_FILE)[0])
+    return load_name_map(NAMES_FILE).as_dict()
 
 
 def member_reasons_without_iso3() -> dict[str, str]:
     """Why each name mapped to None has no ISO3 code."""
-    return dict(_load(NAMES_FILE)[1])
+    return dict(load_name_map(NAMES_FILE).no_iso3)
 
 
 def map_member_names(names: Iterable[str], file: str | Path | None = None) -> dict[str, str | None]:
     """ISO3 (or None) for each distinct name; raises SourceError listing every name not in the map."""
-    known = member_iso3_map()
-    distinct = sorted(set(names))
-    unmatched = [name for name in distinct if name not in known]
-    if unmatched:
-        raise SourceError(
-            SOURCE,
-            f"{len(unmatched)} signatory names are not in {NAMES_FILE.name}: {unmatched}; review and add them",
-            file=file,
-        )
-    return {name: known[name] for name in distinct}
+    return map_to_iso3(names, NAMES_FILE, SOURCE, file, noun="signatory names")
 
 
 def western_hemisphere_rta_ids(rtas: pd.DataFrame, members: pd.DataFrame) -> set[int]:
@@ -70,6 +58,3 @@ def _regions(region: str | None) -> frozenset[str]:
     return frozenset(part.strip() for part in (region or "").split(";") if part.strip())
 
 
-@cache
-def _load(path: Path) -> tuple[Mapping[str, str | None], Mapping[str, str]]:
-    return parse_name_map(yaml.safe_load(path.read_text(encoding="utf-8")), str(path))
