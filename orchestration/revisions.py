@@ -48,7 +48,7 @@ def record_revisions(
     if not _exists(con, table.name) or (incoming["source_vintage"] == "sample").all():
         # Nothing published to compare with, or a sample build, which revises nothing real.
         return RevisionStats(0, 0, 0)
-    join = " and ".join(f"new.{c} = old.{c}" for c in table.key)
+    join = " and ".join(f"new.{c} is not distinct from old.{c}" for c in table.key)
     con.register("incoming_frame", incoming)
     try:
         con.execute(

@@ -188,6 +188,84 @@ def wto_rta_members() -> list[Any]:
     return [_not_empty(), *_not_null("rta_id", "member_name"), _unique("rta_id", "member_name")]
 
 
+def _between(column: str, low: float | None, high: float | None) -> Any:
+    return _gx().ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
+
+
+def _in_set(column: str, values: list[Any]) -> Any:
+    return _gx().ExpectColumnValuesToBeInSet(column=column, value_set=values)
+
+
+def wgi_estimates() -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("country_code", "country_iso3", "year", "indicator", "estimate", "pctrank"),
+        *_not_null("country_code", "year", "indicator"),
+        _unique("country_code", "indicator", "year"),
+        _in_set("indicator", ["va", "pv", "ge", "rq", "rl", "cc"]),
+        _years("year", 1996),
+        # Estimates are standard-normal units (about -2.5 to 2.5); ranks are percentiles.
+        _between("estimate", -4, 4),
+        _between("pctrank", 0, 100),
+    ]
+
+
+def knomad_inward_remittances() -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("country_name", "country_iso3", "year", "value_usd_millions", "is_estimate"),
+        *_not_null("country_name", "year"),
+        _unique("country_name", "year"),
+        _years("year", 1970),
+        *_non_negative("value_usd_millions"),
+    ]
+
+
+def knomad_remittances_pct_gdp() -> list[Any]:
+    return [_not_empty(), _unique("country_name", "year"), _between("pct_of_gdp", 0, 150)]
+
+
+def knomad_bilateral_remittances() -> list[Any]:
+    return [
+        _not_empty(),
+        *_not_null("sending_country_name", "receiving_country_name", "year", "value_usd_millions"),
+        _unique("sending_country_name", "receiving_country_name", "year"),
+        *_non_negative("value_usd_millions"),
+    ]
+
+
+def unctad_fdi_inflows() -> list[Any]:
+    # FDI inflows can be negative (disinvestment), so no lower bound.
+    return [_not_empty(), *_not_null("economy_label", "year"), _unique("economy_label", "year"), _years("year", 1970)]
+
+
+def _undesa_stock() -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("location_code", "location_name", "year", "sex", "migrants"),
+        *_not_null("location_code", "year", "sex"),
+        _unique("location_code", "year", "sex"),
+        _in_set("sex", ["both", "male", "female"]),
+        _between("year", 1990, date.today().year),
+        *_non_negative("migrants"),
+    ]
+
+
+def undesa_locations() -> list[Any]:
+    return [_not_empty(), *_not_null("location_code", "location_name"), _unique("location_code")]
+
+
+def cbp_encounters() -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("fiscal_year", "calendar_year", "month", "land_border_region", "citizenship", "encounter_count"),
+        *_not_null("fiscal_year", "calendar_year", "month", "citizenship", "encounter_count"),
+        _between("month", 1, 12),
+        _years("fiscal_year", 2000),
+        *_non_negative("encounter_count"),
+    ]
+
+
 SUITES: dict[str, Callable[[], list[Any]]] = {
     "wdi_values": wdi_values,
     "wdi_countries": wdi_countries,
@@ -203,4 +281,13 @@ SUITES: dict[str, Callable[[], list[Any]]] = {
     "wits_us_trade_by_partner": wits_us_trade_by_partner,
     "wto_rtas": wto_rtas,
     "wto_rta_members": wto_rta_members,
+    "wgi_estimates": wgi_estimates,
+    "knomad_inward_remittances": knomad_inward_remittances,
+    "knomad_remittances_pct_gdp": knomad_remittances_pct_gdp,
+    "knomad_bilateral_remittances": knomad_bilateral_remittances,
+    "unctad_fdi_inflows": unctad_fdi_inflows,
+    "undesa_stock_by_destination": _undesa_stock,
+    "undesa_stock_by_origin": _undesa_stock,
+    "undesa_locations": undesa_locations,
+    "cbp_encounters": cbp_encounters,
 }
