@@ -32,7 +32,65 @@ MIN_ROW_SHARE_OF_PUBLISHED = 0.5
 def build_raw_checks(spec: SourceSpec) -> Sequence[AssetChecksDefinition]:
     checks = [_expectations_check(spec, table.name) for table in spec.raw_tables if table.name in SUITES]
     checks += [_revisions_check(spec, table.name) for table in spec.raw_tables if table.revisions_table]
+    checks += [
+        _known_countries_check(spec, table.name, table.country_code_column)
+        for table in spec.raw_tables
+        if table.country_code_column
+    ]
     return checks
+
+
+# Every code any country reference knows: economies and aggregates alike.
+_KNOWN_CODES_SQL = """
+    select country_code as code from raw.wdi_countries
+    union select iso3 from raw.wb_economies
+    union select iso3 from raw.m49_areas where iso3 is not null
+    union select group_code from raw.wb_groups
+"""
+
+
+def _known_countries_check(spec: SourceSpec, table: str, column: str) -> AssetChecksDefinition:
+    @asset_check(
+        asset=raw_key(table),
+        name="country_codes_known",
+        blocking=True,
+        additional_deps=[raw_key("wdi_countries"), raw_key("wb_economies"), raw_key("m49_areas")],
+        description=(
+            f"Every {column} in raw.{table} is an economy or aggregate that the country references know "
+            "(WDI metadata, World Bank CLASS and groups, UN M49); an unknown code would drop out of the marts."
+        ),
+    )
+    def check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
+        with warehouse.connect_build(context.run.run_id) as con:
+            unknown = con.execute(
+                f"""
+                select {column}, source_file, min(source_row) as first_row, count(*) as rows
+                from raw."{table}"
+                where {column} not in ({_KNOWN_CODES_SQL})
+                group by all order by rows desc
+                """
+            ).df()
+        passed = unknown.empty
+        if passed:
+            summary = f"[{spec.name}] raw.{table}: every {column} is known to the country references"
+        else:
+            where = "; ".join(
+                f"{row[column]} in {row.source_file} from row {row.first_row} ({row.rows} values)"
+                for row in unknown.head(10).itertuples()
+            )
+            summary = f"[{spec.name}] raw.{table}: {len(unknown)} unknown {column}(s): {where}"
+        with warehouse.connect_build(context.run.run_id) as con:
+            meta.record_check(
+                con, context.run.run_id, spec.name, table, "country_codes_known", passed, "ERROR", summary
+            )
+        return AssetCheckResult(
+            passed=passed,
+            severity=AssetCheckSeverity.ERROR,
+            description=summary,
+            metadata={"unknown_codes": MetadataValue.md(unknown.to_markdown(index=False) if not passed else "none")},
+        )
+
+    return check
 
 
 def _revisions_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:

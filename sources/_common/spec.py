@@ -41,6 +41,8 @@ class RawTable:
     key: tuple[str, ...]  # columns that identify a row
     # A numeric column whose changes between vintages are kept in raw.<name>_revisions.
     revision_value: str | None = None
+    # A column of ISO3/World Bank codes that must all be known to the country references.
+    country_code_column: str | None = None
 
     @property
     def revisions_table(self) -> str | None:

@@ -83,7 +83,8 @@ SOURCE = SourceSpec(
     ),
     raw_tables=(
         RawTable("wdi_values", "One row per economy or aggregate, indicator and year, as published.",
-                 ("country_code", "indicator_code", "year"), revision_value="value"),
+                 ("country_code", "indicator_code", "year"), revision_value="value",
+                 country_code_column="country_code"),
         RawTable("wdi_countries", "WDI country metadata: region and income group (aggregates have none).",
                  ("country_code",)),
         RawTable("wdi_indicators", "WDI indicator metadata: name, definition and source note.",

@@ -1,0 +1,195 @@
+"""Bad input of every kind fails the refresh loudly, and nothing is lost.
+
+Each case corrupts one file of a release written in the publishers' formats, refreshes that
+source, and checks: the refresh is not published, the message names the source and the file
+(and the row where there is one), the published warehouse is byte-identical, and the bad file
+stays in the landing zone for inspection.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from orchestration.catalog import SOURCES
+from orchestration.warehouse import WarehouseFiles
+from tests.integration.conftest import refresh, sha256_of
+
+
+@pytest.fixture(scope="module")
+def release(hemi_home: Path, tmp_path_factory) -> Path:
+    """A clean release in every publisher's format, published once as the last good warehouse."""
+    folder = tmp_path_factory.mktemp("release")
+    for spec in SOURCES:
+        spec.write_sample(folder)
+    outcome = refresh(mode="snapshot", snapshot_dir=str(folder))
+    assert outcome.published, outcome.failure
+    return folder
+
+
+def _wdi_csv(root: Path, indicator: str = "SP.POP.TOTL") -> Path:
+    return next((root / "wdi" / indicator).glob(f"API_{indicator}_DS2_en_csv_v2*.csv"))
+
+
+def _census(root: Path) -> Path:
+    return next((root / "census_trade").glob("*.xlsx"))
+
+
+def _edit_lines(path: Path, edit: Callable[[list[str]], list[str]]) -> Path:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    path.write_text("\ufeff" + "\r\n".join(edit(lines)) + "\r\n", encoding="utf-8")
+    return path
+
+
+def _edit_cells(path: Path, edit: Callable[[list[str]], list[str]]) -> Path:
+    """Rewrite every data row of a WDI CSV through ``edit`` (cells without the trailing empty one)."""
+
+    def rows(lines: list[str]) -> list[str]:
+        out = lines[:5]
+        for line in lines[5:]:
+            cells = next(csv.reader([line]))[:-1]
+            out.append(",".join(f'"{c}"' for c in edit(cells)) + ",")
+        return out
+
+    return _edit_lines(path, rows)
+
+
+def truncated(root: Path) -> Path:
+    path = _wdi_csv(root)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def html_as_csv(root: Path) -> Path:
+    path = _wdi_csv(root)
+    path.write_text("<!DOCTYPE html><html><body><h1>503 Service Unavailable</h1></body></html>")
+    return path
+
+
+def html_as_xlsx(root: Path) -> Path:
+    path = _census(root)
+    path.write_text("<html><head><title>Error</title></head><body>Please try again later</body></html>")
+    return path
+
+
+def empty(root: Path) -> Path:
+    path = _wdi_csv(root)
+    path.write_bytes(b"")
+    return path
+
+
+def renamed_column(root: Path) -> Path:
+    return _edit_lines(_wdi_csv(root), lambda lines: [*lines[:4], lines[4].replace("Country Code", "ISO3"), *lines[5:]])
+
+
+def missing_column(root: Path) -> Path:
+    path = _census(root)
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    sheet.delete_cols(header.index("EYR") + 1)
+    workbook.save(path)
+    return path
+
+
+def extra_column(root: Path) -> Path:
+    # WDI's layout is fixed (four keys, then one column per year), so an extra column is a
+    # format change that must be looked at before any value is trusted.
+    return _edit_lines(
+        _wdi_csv(root), lambda lines: [*lines[:4], lines[4] + '"Notes",', *[line + '"",' for line in lines[5:]]]
+    )
+
+
+def duplicate_key(root: Path) -> Path:
+    return _edit_lines(_wdi_csv(root), lambda lines: [*lines[:6], lines[5], *lines[6:]])
+
+
+def non_numeric(root: Path) -> Path:
+    return _edit_cells(_wdi_csv(root), lambda cells: [*cells[:-1], "n/a*"] if cells[1] == "MEX" else cells)
+
+
+def scaled_by_1000(root: Path) -> Path:
+    def scale(cells: list[str]) -> list[str]:
+        return [*cells[:4], *[repr(float(c) * 1000) if c else c for c in cells[4:]]]
+
+    return _edit_cells(_wdi_csv(root), scale)
+
+
+def future_year(root: Path) -> Path:
+    return _edit_lines(_wdi_csv(root), lambda lines: [*lines[:4], lines[4].replace('"2024"', '"2099"'), *lines[5:]])
+
+
+def unknown_country(root: Path) -> Path:
+    return _edit_cells(_wdi_csv(root), lambda cells: [cells[0], "ZZX", *cells[2:]] if cells[1] == "MEX" else cells)
+
+
+def renamed_sheet(root: Path) -> Path:
+    path = _census(root)
+    workbook = openpyxl.load_workbook(path)
+    workbook.worksheets[0].title = "Sheet1"
+    workbook.save(path)
+    return path
+
+
+def zip_with_wrong_member(root: Path) -> Path:
+    path = _wdi_csv(root)
+    archive_path = path.with_name("API_SP.POP.TOTL_DS2_en_csv_v2_1.zip")
+    with zipfile.ZipFile(archive_path, "w") as archive:
+        archive.writestr("README.txt", "the data file is missing from this download")
+    path.unlink()
+    return archive_path
+
+
+def negative_remittances(root: Path) -> Path:
+    path = next((root / "knomad").glob("inward_remittance_flows*.xlsx"))
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook.worksheets[0]
+    sheet.cell(row=3, column=5).value = -125.5
+    workbook.save(path)
+    return path
+
+
+CASES = {
+    "truncated file": ("wdi", truncated, ["row"]),
+    "HTML error page saved as CSV": ("wdi", html_as_csv, ["HTML"]),
+    "HTML error page saved as XLSX": ("census_trade", html_as_xlsx, ["HTML"]),
+    "empty file": ("wdi", empty, ["empty"]),
+    "renamed column": ("wdi", renamed_column, ["Country Code"]),
+    "missing column": ("census_trade", missing_column, ["EYR"]),
+    "extra column": ("wdi", extra_column, ["Notes"]),
+    "duplicate keys": ("wdi", duplicate_key, ["row"]),
+    "non-numeric value": ("wdi", non_numeric, ["row", "n/a*"]),
+    "values scaled by 1000": ("wdi", scaled_by_1000, ["raw/wdi_values", "SP.POP.TOTL"]),
+    "year in the future": ("wdi", future_year, ["raw/wdi_values", "year"]),
+    "country code unknown to the dimension": ("wdi", unknown_country, ["ZZX", "API_SP.POP.TOTL", "row"]),
+    "Excel sheet renamed": ("census_trade", renamed_sheet, ["sheet"]),
+    "zip with the wrong member": ("wdi", zip_with_wrong_member, ["zip"]),
+    "negative remittances": ("knomad", negative_remittances, ["negative"]),
+}
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_fails_naming_source_and_file_and_loses_nothing(case, release, hemi_home, tmp_path):
+    source, corrupt, expected = CASES[case]
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(release, snapshot)
+    bad_file = corrupt(snapshot)
+    published = WarehouseFiles(hemi_home).published
+    before = sha256_of(published)
+
+    outcome = refresh(mode="snapshot", snapshot_dir=str(snapshot), only=(source,))
+
+    assert not outcome.published, f"{case}: a bad file was published"
+    message = outcome.failure
+    for fragment in expected:
+        assert fragment.lower() in message.lower(), f"{case}: {fragment!r} not in {message!r}"
+    assert sha256_of(published) == before, f"{case}: the published warehouse changed"
+    kept = hemi_home / "raw" / source / sha256_of(bad_file) / bad_file.name
+    assert kept.exists(), f"{case}: the bad file is not in the landing zone"
