@@ -75,7 +75,7 @@ def _known_countries_check(spec: SourceSpec, table: str, column: str) -> AssetCh
             summary = f"[{spec.name}] raw.{table}: every {column} is known to the country references"
         else:
             where = "; ".join(
-                f"{row[column]} in {row.source_file} from row {row.first_row} ({row.rows} values)"
+                f"{getattr(row, column)} in {row.source_file} from row {row.first_row} ({row.rows} values)"
                 for row in unknown.head(10).itertuples()
             )
             summary = f"[{spec.name}] raw.{table}: {len(unknown)} unknown {column}(s): {where}"
