@@ -44,6 +44,11 @@ def secret_values() -> list[str]:
     return [v for k, v in os.environ.items() if k.startswith("HEMI_") and k.endswith("_KEY") and v]
 
 
+def api_key_env(source: str) -> str:
+    """The environment variable that holds a publisher's API key, e.g. HEMI_CENSUS_TRADE_API_KEY."""
+    return f"HEMI_{source.upper()}_API_KEY"
+
+
 class _Retryable(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
@@ -64,6 +69,7 @@ class HttpClient:
     backoff_max_s: float = 30.0
     transport: httpx.BaseTransport | None = None  # tests inject a MockTransport or point at 127.0.0.1
     show_progress: bool = False  # a progress bar per download, on a terminal
+    api_key_param: str = "key"  # the query parameter that carries the key (Census and BEA use "key"/"UserID")
     _client: httpx.Client | None = field(default=None, init=False, repr=False)
 
     def __enter__(self) -> HttpClient:
@@ -87,7 +93,14 @@ class HttpClient:
         params: dict[str, str] | None = None,
         progress: ProgressCallback | None = None,
     ) -> bytes:
-        """The body of ``url``; raises :class:`FetchError` naming ``dataset`` and the redacted URL."""
+        """The body of ``url``; raises :class:`FetchError` naming ``dataset`` and the redacted URL.
+
+        When ``HEMI_<SOURCE>_API_KEY`` is set, the key is sent as ``api_key_param``; it is never
+        part of anything this client logs or raises.
+        """
+        key = os.environ.get(api_key_env(self.source))
+        if key:
+            params = {**(params or {}), self.api_key_param: key}
         shown = redact_url(str(httpx.URL(url, params=params)))
 
         def give_up(state: RetryCallState) -> bytes:
@@ -153,7 +166,12 @@ class HttpClient:
                     raise _Retryable(f"truncated body: {received} of {total} bytes")
                 return body
         except (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError) as exc:
-            raise _Retryable(f"{type(exc).__name__}: {redact_text(str(exc))}") from None
+            # httpx puts the full URL, key included, into some messages: keep only the class.
+            raise _Retryable(f"{type(exc).__name__}: {redact_text(redact_url_in_text(str(exc)))}") from None
+
+
+def redact_url_in_text(text: str) -> str:
+    return re.sub(r"https?://\S+", lambda m: redact_url(m.group(0)), text)
 
 
 def redact_text(text: str) -> str:
