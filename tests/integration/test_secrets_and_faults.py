@@ -79,15 +79,13 @@ def test_a_planted_api_key_never_reaches_logs_manifests_file_names_or_dagster(
     outcome = run_refresh(RefreshRequest(mode="live", only=("wdi",)), instance=instance)
     assert _Publisher.seen_keys, "the key was never sent to the publisher"
     assert not outcome.published and "HTTP 404" in outcome.failure
-    assert PLANTED_KEY not in outcome.failure
+    assert PLANTED_KEY not in outcome.failure and "key=REDACTED" in outcome.failure
 
     leaks = [str(p) for p in hemi_home.rglob("*") if PLANTED_KEY in str(p)]
     leaks += [str(p) for p in hemi_home.rglob("*") if p.is_file() and PLANTED_KEY.encode() in p.read_bytes()]
     events = instance.all_logs(outcome.run_id)
     leaks += ["dagster event log"] if PLANTED_KEY in json.dumps([str(e) for e in events]) else []
     assert not leaks, f"the key leaked into {leaks}"
-    manifest = (hemi_home / "raw" / "manifest.jsonl").read_text()
-    assert "key=REDACTED" in manifest
 
 
 def test_a_refresh_killed_mid_run_leaves_the_warehouse_intact_and_the_next_one_recovers(hemi_home):
