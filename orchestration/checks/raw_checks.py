@@ -27,6 +27,8 @@ MAX_REVISED_SHARE = 0.05
 # A new vintage with fewer than this share of the published rows is more likely a broken file
 # than a real revision; it fails, and the previous warehouse stays published.
 MIN_ROW_SHARE_OF_PUBLISHED = 0.5
+# Publishers add and drop the odd economy or year; losing a tenth of them is a broken release.
+MIN_COVERAGE_SHARE_OF_PUBLISHED = 0.9
 
 
 def build_raw_checks(spec: SourceSpec) -> Sequence[AssetChecksDefinition]:
@@ -127,14 +129,21 @@ def _revisions_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:
     return check
 
 
+def _coverage_columns(spec: SourceSpec, table: str) -> list[str]:
+    raw_table = next(t for t in spec.raw_tables if t.name == table)
+    columns = [raw_table.country_code_column] if raw_table.country_code_column else []
+    return columns + (["year"] if "year" in raw_table.key else [])
+
+
 def _expectations_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:
     @asset_check(
         asset=raw_key(table),
         name="expectations",
         blocking=True,
         description=(
-            f"Great Expectations suite for raw.{table}: columns, keys, types, value ranges; and the row count "
-            f"is at least {MIN_ROW_SHARE_OF_PUBLISHED:.0%} of the published vintage's."
+            f"Great Expectations suite for raw.{table}: columns, keys, types, value ranges; the row count is "
+            f"at least {MIN_ROW_SHARE_OF_PUBLISHED:.0%} and the countries and years covered at least "
+            f"{MIN_COVERAGE_SHARE_OF_PUBLISHED:.0%} of the published vintage's (real to real, sample to sample)."
         ),
     )
     def check(context: AssetCheckExecutionContext, warehouse: Warehouse) -> AssetCheckResult:
@@ -145,9 +154,15 @@ def _expectations_check(spec: SourceSpec, table: str) -> AssetChecksDefinition:
             ).fetchall()[0][0]
         outcome = validate_frame(frame, f"{spec.name}.{table}", SUITES[table](), warehouse.home_path / "data_docs")
         published_rows = _published_row_count(warehouse, table, origin)
-        shrink = None
+        shrinks = []
         if published_rows and len(frame) < MIN_ROW_SHARE_OF_PUBLISHED * published_rows:
-            shrink = f"row count fell from {published_rows:,} (published) to {len(frame):,}"
+            shrinks.append(f"row count fell from {published_rows:,} (published) to {len(frame):,}")
+        if published_rows:
+            for column, before in _published_coverage(warehouse, table, _coverage_columns(spec, table)).items():
+                now = frame[column].nunique()
+                if now < MIN_COVERAGE_SHARE_OF_PUBLISHED * before:
+                    shrinks.append(f"distinct {column} fell from {before:,} (published) to {now:,}")
+        shrink = "; ".join(shrinks) or None
         passed = outcome.success and shrink is None
         summary = _summary(spec.name, table, outcome, shrink)
         with warehouse.connect_build(context.run.run_id) as con:
@@ -190,6 +205,23 @@ def _published_row_count(warehouse: Warehouse, table: str, origin: str) -> int |
     if found is None or (found[1] == "sample") != (origin == "sample"):
         return None
     return found[0]
+
+
+def _published_coverage(warehouse: Warehouse, table: str, columns: list[str]) -> dict[str, int]:
+    if not columns:
+        return {}
+    con = warehouse.connect_published()
+    if con is None:
+        return {}
+    try:
+        counts = con.execute(
+            "select " + ", ".join(f"count(distinct {c})" for c in columns) + f' from raw."{table}"'
+        ).fetchall()[0]
+    except duckdb.Error:
+        return {}
+    finally:
+        con.close()
+    return dict(zip(columns, counts, strict=True))
 
 
 def _summary(source: str, table: str, outcome: SuiteOutcome, shrink: str | None) -> str:
