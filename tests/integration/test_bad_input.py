@@ -154,6 +154,13 @@ def countries_dropped(root: Path) -> Path:
 
     for path in (root / "wdi").rglob("API_*_DS2_en_csv_v2*.csv"):
         _edit_lines(path, drop)
+    for path in (root / "wdi").rglob("API_*_DS2_en_excel_v2*.xlsx"):
+        workbook = openpyxl.load_workbook(path)
+        sheet = workbook["Data"]
+        for row in reversed(range(5, sheet.max_row + 1)):  # data from Excel row 5, as in the CSVs
+            if (row - 5) % 5 == 0:
+                sheet.delete_rows(row)
+        workbook.save(path)
     return _wdi_csv(root)
 
 
