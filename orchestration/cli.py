@@ -12,6 +12,7 @@ from pathlib import Path
 import click
 import duckdb
 from rich.console import Console
+from rich.markdown import Markdown
 from rich.markup import escape
 from rich.table import Table
 
@@ -63,6 +64,9 @@ def refresh(mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_var
     _print_summary(outcome)
     if not outcome.published:
         err.print(f"[red bold]refresh failed:[/red bold] {escape(outcome.failure)}")
+        for sample in outcome.failing_rows:
+            err.print("\n[bold]Sample of the failing rows[/bold]")
+            err.print(Markdown(sample))
         err.print(f"The published warehouse is unchanged: {WarehouseFiles(hemi_home()).published}")
         err.print(f"dbt's log: {outcome.log_file}; raw files stay in {hemi_home() / 'raw'}")
         sys.exit(1)

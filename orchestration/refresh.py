@@ -53,6 +53,7 @@ class RefreshOutcome:
     dbt_checks_passed: int = 0
     dbt_checks_total: int = 0
     log_file: Path | None = None
+    failing_rows: list[str] = field(default_factory=list)  # markdown samples from failed checks
 
 
 def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None) -> RefreshOutcome:
@@ -86,6 +87,7 @@ def _outcome(result) -> RefreshOutcome:
     tables: dict[str, TableOutcome] = {}
     dbt_passed = dbt_total = 0
     failures: list[str] = []
+    failing_rows: list[str] = []
     published = False
     for event in result.all_events:
         kind = event.event_type
@@ -113,6 +115,10 @@ def _outcome(result) -> RefreshOutcome:
                     f"check {evaluation.check_name} on {'/'.join(evaluation.asset_key.path)} failed: "
                     f"{evaluation.description or ''}".strip()
                 )
+                for name in ("failures", "unknown_codes"):
+                    sample = evaluation.metadata.get(name)
+                    if sample is not None and getattr(sample, "value", None) not in (None, "", "none"):
+                        failing_rows.append(str(sample.value))
         elif kind == DagsterEventType.STEP_FAILURE:
             error = event.step_failure_data.error if event.step_failure_data else None
             if error is not None and error.cls_name == "DagsterAssetCheckFailedError":
@@ -131,6 +137,7 @@ def _outcome(result) -> RefreshOutcome:
         tables=sorted(tables.values(), key=lambda t: (t.source, t.table)),
         dbt_checks_passed=dbt_passed,
         dbt_checks_total=dbt_total,
+        failing_rows=failing_rows,
     )
 
 

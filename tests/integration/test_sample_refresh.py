@@ -140,3 +140,26 @@ def test_status_shows_vintage_sha_and_rows_per_source(sample_build, hemi_home):
     result = CliRunner().invoke(main, ["status"])
     assert result.exit_code == 0, result.output
     assert "wdi_values" in result.output and "sample" in result.output and "passed" in result.output
+
+
+def test_a_failed_check_shows_a_sample_of_the_failing_rows(sample_build, hemi_home, tmp_path):
+    snapshot = _bad_snapshot(hemi_home, tmp_path, "SP.POP.TOTL", "MEX", "128000000000000")
+    result = CliRunner().invoke(main, ["refresh", "--snapshot", str(snapshot), "--only", "wdi"])
+    assert result.exit_code == 1
+    assert "Sample of the failing rows" in result.output
+    assert "MEX" in result.output and "API_SP.POP.TOTL" in result.output
+
+
+def test_readers_keep_the_warehouse_they_opened_while_a_refresh_publishes(sample_build, hemi_home):
+    published = WarehouseFiles(hemi_home).published
+    reader = duckdb.connect(str(published), read_only=True)
+    last_refresh = reader.execute("select max(published_at) from meta.refreshes").fetchall()[0][0]
+    outcome = refresh(mode="sample", only=("reference",))
+    assert outcome.published, outcome.failure
+    # The open connection still reads the complete warehouse it opened, undisturbed...
+    assert reader.execute("select max(published_at) from meta.refreshes").fetchall()[0][0] == last_refresh
+    assert reader.execute("select count(*) from marts.fct_indicator_values").fetchall()[0][0] > 0
+    reader.close()
+    # ...and a new reader sees the new one.
+    with duckdb.connect(str(published), read_only=True) as fresh:
+        assert fresh.execute("select max(published_at) from meta.refreshes").fetchall()[0][0] > last_refresh

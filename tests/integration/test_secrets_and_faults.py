@@ -111,3 +111,39 @@ def test_a_refresh_killed_mid_run_leaves_the_warehouse_intact_and_the_next_one_r
     recovered = refresh(mode="sample")
     assert recovered.published, recovered.failure
     assert not WarehouseFiles(hemi_home).build.exists()
+
+
+class _BusyPublisher(http.server.BaseHTTPRequestHandler):
+    """Answers 429, then 503, then the file, as a busy publisher does."""
+
+    answers: ClassVar[list[int]] = []
+
+    def do_GET(self) -> None:
+        status = self.answers.pop(0) if self.answers else 200
+        body = b"the file" if status == 200 else b"busy"
+        self.send_response(status)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_live_downloads_retry_a_busy_local_publisher_then_fail_on_404():
+    from sources._common.errors import FetchError
+    from sources._common.http import HttpClient
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _BusyPublisher)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/data.csv"
+    try:
+        _BusyPublisher.answers = [429, 503]
+        with HttpClient("test", backoff_initial_s=0.05, backoff_max_s=0.1) as client:
+            assert client.download(url, dataset="busy") == b"the file"
+        _BusyPublisher.answers = [404]
+        with HttpClient("test", backoff_initial_s=0.05) as client, pytest.raises(FetchError) as error:
+            client.download(url, dataset="moved")
+        assert "HTTP 404" in str(error.value) and url in str(error.value)
+    finally:
+        server.shutdown()
