@@ -16,6 +16,21 @@ RELEASE_CALENDAR: dict[str, tuple[str, str]] = {
         "0 6 5 7 *",
         "World Bank income groups change every 1 July; M49 and Schedule C codes change rarely.",
     ),
+    "census_trade": (
+        "0 15 8 * *",
+        "The FT-900 release comes out early each month (about five weeks after the month ends); "
+        "the 8th at 15:00 UTC is after it. A month already landed is not re-parsed.",
+    ),
+    "wits": ("0 6 1 3 *", "WITS adds a reporter year once UN Comtrade data are complete, about once a year."),
+    "trade_agreements": ("0 6 1 * *", "The WTO RTA database changes as agreements are notified; monthly is enough."),
+    "wgi": ("0 6 1 10 *", "The Worldwide Governance Indicators are released each autumn."),
+    "knomad": ("0 6 20 6,12 *", "KNOMAD publishes remittance estimates twice a year, in June and December."),
+    "unctad": ("0 6 25 6 *", "UNCTAD's FDI series follow the World Investment Report, released each June."),
+    "undesa_migrant_stock": (
+        "0 6 15 1 *",
+        "UN DESA revises International Migrant Stock every few years; a yearly look catches a new revision.",
+    ),
+    "cbp_encounters": ("0 15 20 * *", "CBP posts the previous month's encounters around mid-month."),
 }
 
 schedules = [
