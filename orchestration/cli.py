@@ -128,15 +128,22 @@ def status() -> None:
         run_id, mode, sources, published_at = refreshes[0]
         console.print(f"last refresh {published_at:%Y-%m-%d %H:%M:%S %Z} ({mode}, sources: {sources}, run {run_id})")
     table = Table("source", "table", "rows", "vintage", "previous vintage", "raw sha256", "refreshed", "checks")
+    findings = []
     for source, name, rows, vintages, shas, loaded_at, passed, warnings, failures in loads:
         checks = f"[green]{passed} passed[/green]" if passed else "—"
-        checks += "".join(f"\n[yellow]warning: {escape(w)}[/yellow]" for w in warnings or [])
-        checks += "".join(f"\n[red]failed: {escape(f)}[/red]" for f in failures or [])
+        if warnings:
+            checks += f", [yellow]{len(warnings)} warning(s)[/yellow]"
+        if failures:
+            checks += f", [red]{len(failures)} failed[/red]"
+        findings += [f"[yellow]warning[/yellow] {escape(w)}" for w in warnings or []]
+        findings += [f"[red]failed[/red] {escape(f)}" for f in failures or []]
         table.add_row(
             source, name, f"{rows:,}", vintages or "", previous.get((source, name), ""),
             _short_hashes(shas), f"{loaded_at:%Y-%m-%d %H:%M}", checks,
         )
     console.print(table)
+    for finding in findings:  # in full, below the table, where long messages stay readable
+        console.print(finding, soft_wrap=True)
     failed = last_failed_refresh(hemi_home())
     if failed:
         console.print(
@@ -174,6 +181,8 @@ def _print_summary(outcome) -> None:
             if row.checks_failed:
                 checks += f", [red]{row.checks_failed} failed[/red]"
             table.add_row(source, row.table, f"{row.rows:,}" if row.rows is not None else "—", checks)
+    if outcome.warnings:
+        err.print(f"[yellow]{len(outcome.warnings)} warning(s):[/yellow] " + escape(", ".join(outcome.warnings)))
     if outcome.dbt_checks_total:
         failed = outcome.dbt_checks_total - outcome.dbt_checks_passed
         table.add_row("dbt", "models and tests", "", f"[green]{outcome.dbt_checks_passed} passed[/green]"

@@ -50,8 +50,11 @@ class StageLineHandler(logging.Handler):
                 if not key.startswith(("staging/", "marts/", "intermediate/", "raw/plan")):
                     _console.print(f"    [green]check {key}:{evaluation.check_name} passed[/green]")
             else:
-                description = evaluation.description or ""
-                _console.print(f"    [red]check {key}:{evaluation.check_name} FAILED[/red] {escape(description)}")
+                description = escape(evaluation.description or "")
+                if evaluation.severity.value == "WARN":
+                    _console.print(f"    [yellow]check {key}:{evaluation.check_name} WARNING[/yellow] {description}")
+                else:
+                    _console.print(f"    [red]check {key}:{evaluation.check_name} FAILED[/red] {description}")
 
 
 @logger(description="One line per stage and check, for `hemi refresh` and the dagster dev terminal.")

@@ -54,6 +54,7 @@ class RefreshOutcome:
     dbt_checks_total: int = 0
     log_file: Path | None = None
     failing_rows: list[str] = field(default_factory=list)  # markdown samples from failed checks
+    warnings: list[str] = field(default_factory=list)  # non-blocking checks that did not pass
 
 
 def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None) -> RefreshOutcome:
@@ -87,6 +88,7 @@ def _outcome(result) -> RefreshOutcome:
     tables: dict[str, TableOutcome] = {}
     dbt_passed = dbt_total = 0
     failures: list[str] = []
+    warnings: list[str] = []
     failing_rows: list[str] = []
     published = False
     for event in result.all_events:
@@ -110,7 +112,9 @@ def _outcome(result) -> RefreshOutcome:
             else:
                 dbt_total += 1
                 dbt_passed += int(evaluation.passed)
-            if not evaluation.passed:
+            if not evaluation.passed and evaluation.severity.value == "WARN":
+                warnings.append(f"{evaluation.check_name} on {'/'.join(evaluation.asset_key.path)}")
+            elif not evaluation.passed:
                 failures.append(
                     f"check {evaluation.check_name} on {'/'.join(evaluation.asset_key.path)} failed: "
                     f"{evaluation.description or ''}".strip()
@@ -138,6 +142,7 @@ def _outcome(result) -> RefreshOutcome:
         dbt_checks_passed=dbt_passed,
         dbt_checks_total=dbt_total,
         failing_rows=failing_rows,
+        warnings=warnings,
     )
 
 

@@ -1,36 +1,75 @@
 """Fixtures that build real warehouses in temporary runtime homes.
 
-Each module gets its own HEMI_HOME, so builds never touch the developer's ./var and the
-published file of one test module cannot leak into another.
+Read-only tests share two builds per session: ``real_warehouse`` (from ../shared/data) and
+``sample_warehouse`` (the bundled sample); a full refresh costs most of a minute. Tests that
+refresh again, or break things on purpose, use ``hemi_home``: a home of their module's own.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
+import duckdb
 import pytest
 from dagster import DagsterInstance
 
 from orchestration.paths import configure_environment
 from orchestration.refresh import RefreshOutcome, RefreshRequest, run_refresh
+from orchestration.warehouse import WarehouseFiles
 
 
-@pytest.fixture(scope="module")
-def hemi_home(tmp_path_factory) -> Iterator[Path]:
-    home = tmp_path_factory.mktemp("hemi_home")
+@contextlib.contextmanager
+def runtime_home(home: Path) -> Iterator[Path]:
+    """HEMI_HOME (and DAGSTER_HOME) point at ``home`` inside the block, and are restored after."""
     saved = {key: os.environ.get(key) for key in ("HEMI_HOME", "DAGSTER_HOME")}
     os.environ["HEMI_HOME"] = str(home)
     os.environ["DAGSTER_HOME"] = str(home / "dagster")
     configure_environment()
-    yield home
-    for key, value in saved.items():
-        if value is None:
-            os.environ.pop(key, None)
-        else:
-            os.environ[key] = value
+    try:
+        yield home
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+@dataclass
+class BuiltWarehouse:
+    home: Path
+    outcome: RefreshOutcome
+    con: duckdb.DuckDBPyConnection  # read-only, on the published file
+
+
+def _build(home: Path, **request) -> Iterator[BuiltWarehouse]:
+    with runtime_home(home):
+        outcome = refresh(**request)
+    assert outcome.published, outcome.failure
+    con = duckdb.connect(str(WarehouseFiles(home).published), read_only=True)
+    yield BuiltWarehouse(home, outcome, con)
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory, shared_data: Path) -> Iterator[BuiltWarehouse]:
+    yield from _build(tmp_path_factory.mktemp("real_home"), mode="snapshot", snapshot_dir=str(shared_data))
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory) -> Iterator[BuiltWarehouse]:
+    yield from _build(tmp_path_factory.mktemp("sample_home"), mode="sample")
+
+
+@pytest.fixture(scope="module")
+def hemi_home(tmp_path_factory) -> Iterator[Path]:
+    with runtime_home(tmp_path_factory.mktemp("hemi_home")) as home:
+        yield home
 
 
 def refresh(**request) -> RefreshOutcome:

@@ -32,8 +32,7 @@ def test_raw_gates_are_blocking_and_dbt_tests_are_checks_on_marts():
 
     graph = defs.resolve_asset_graph()
     check_keys = graph.asset_check_keys
-    gate = next(k for k in check_keys if k.asset_key == AssetKey(["raw", "wdi_values"]))
-    assert gate.name == "expectations"
+    gate = next(k for k in check_keys if k.asset_key == AssetKey(["raw", "wdi_values"]) and k.name == "expectations")
     checks_def = next(c for c in defs.asset_checks if gate in c.check_keys)
     assert checks_def.check_specs_by_output_name and all(
         spec.blocking for spec in checks_def.check_specs_by_output_name.values()

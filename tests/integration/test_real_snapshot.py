@@ -5,19 +5,13 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import duckdb
 import pytest
 from python_calamine import CalamineWorkbook
 
-from orchestration.warehouse import WarehouseFiles
-from tests.integration.conftest import refresh
-
 
 @pytest.fixture(scope="module")
-def snapshot_build(hemi_home: Path, shared_data: Path):
-    outcome = refresh(mode="snapshot", snapshot_dir=str(shared_data))
-    assert outcome.published, outcome.failure
-    return duckdb.connect(str(WarehouseFiles(hemi_home).published), read_only=True)
+def snapshot_build(real_warehouse):
+    return real_warehouse.con
 
 
 def _published_values(con, indicator: str) -> dict[tuple[str, int], float]:

@@ -1,0 +1,51 @@
+-- The US free-trade partners in the Western Hemisphere: every economy other than the US that is a
+-- current signatory of an agreement in force to which the US is a party. One row per partner,
+-- with the agreement in force now and the first US agreement it ever had (CUSFTA for Canada,
+-- NAFTA for Mexico), both from dim_trade_agreement.
+with agreement_members as (
+    select * from {{ ref('dim_trade_agreement') }}
+),
+
+us_agreement_partners as (
+    select *
+    from agreement_members
+    where is_us_party
+        and member_iso3 != 'USA'
+        and is_western_hemisphere_member
+        and entry_into_force is not null
+),
+
+agreement_in_force as (
+    select
+        member_iso3 as partner_iso3,
+        member_name as partner_name,
+        rta_id,
+        agreement_name,
+        entry_into_force,
+    from us_agreement_partners
+    where is_in_force and is_current_signatory
+    -- A partner under two US agreements in force would be listed under the newer one.
+    qualify row_number() over (partition by member_iso3 order by entry_into_force desc, rta_id) = 1
+),
+
+first_agreement as (
+    select
+        member_iso3 as partner_iso3,
+        rta_id as first_rta_id,
+        agreement_name as first_agreement_name,
+        entry_into_force as first_entry_into_force,
+    from us_agreement_partners
+    qualify row_number() over (partition by member_iso3 order by entry_into_force, rta_id) = 1
+),
+
+final as (
+    select
+        agreement_in_force.*,
+        first_agreement.first_rta_id,
+        first_agreement.first_agreement_name,
+        first_agreement.first_entry_into_force,
+    from agreement_in_force
+    inner join first_agreement using (partner_iso3)
+)
+
+select * from final

@@ -1,0 +1,18 @@
+with source as (
+    select * from {{ source('knomad', 'knomad_inward_remittances_revisions') }}
+),
+
+renamed as (
+    select
+        entity_key ->> 'country_name' as country_name,
+        cast(entity_key ->> 'year' as integer) as year,
+        old_vintage,
+        new_vintage,
+        old_value as old_value_usd_millions,
+        new_value as new_value_usd_millions,
+        run_id,
+        detected_at,
+    from source
+)
+
+select * from renamed

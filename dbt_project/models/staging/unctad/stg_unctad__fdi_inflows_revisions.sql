@@ -1,0 +1,18 @@
+with source as (
+    select * from {{ source('unctad', 'unctad_fdi_inflows_revisions') }}
+),
+
+renamed as (
+    select
+        entity_key ->> 'economy_label' as economy_label,
+        cast(entity_key ->> 'year' as integer) as year,
+        old_vintage,
+        new_vintage,
+        old_value as old_value_usd_millions,
+        new_value as new_value_usd_millions,
+        run_id,
+        detected_at,
+    from source
+)
+
+select * from renamed

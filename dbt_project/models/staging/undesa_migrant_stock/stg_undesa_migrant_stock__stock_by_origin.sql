@@ -1,0 +1,20 @@
+with source as (
+    select * from {{ source('undesa_migrant_stock', 'undesa_stock_by_origin') }}
+),
+
+renamed as (
+    select
+        location_code,
+        location_name,
+        cast(year as integer) as year,
+        lower(sex) as sex,
+        cast(migrants as double) as migrants,
+        type_of_data,
+        source_file,
+        cast(source_row as integer) as source_row,
+        source_vintage,
+        raw_sha256,
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,19 @@
+with source as (
+    select * from {{ source('undesa_migrant_stock', 'undesa_stock_by_origin_revisions') }}
+),
+
+renamed as (
+    select
+        entity_key ->> 'location_code' as location_code,
+        cast(entity_key ->> 'year' as integer) as year,
+        entity_key ->> 'sex' as sex,
+        old_vintage,
+        new_vintage,
+        old_value as old_migrants,
+        new_value as new_migrants,
+        run_id,
+        detected_at,
+    from source
+)
+
+select * from renamed
