@@ -95,8 +95,13 @@ def test_a_refresh_killed_mid_run_leaves_the_warehouse_intact_and_the_next_one_r
     before = sha256_of(published)
     env = {**os.environ, "HEMI_HOME": str(hemi_home), "DAGSTER_HOME": str(hemi_home / "dagster")}
     hemi = Path(sys.executable).with_name("hemi")
+    # One small source keeps the test quick; the kill still lands while dbt writes the build copy.
     victim = subprocess.Popen(
-        [str(hemi), "refresh", "--sample"], env=env, stderr=subprocess.PIPE, text=True, start_new_session=True
+        [str(hemi), "refresh", "--sample", "--only", "cbp_encounters"],
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     deadline = time.monotonic() + 240
     for line in victim.stderr:  # the stage lines; kill once dbt is writing the build copy
@@ -108,7 +113,7 @@ def test_a_refresh_killed_mid_run_leaves_the_warehouse_intact_and_the_next_one_r
     assert victim.returncode == -signal.SIGKILL
     assert sha256_of(published) == before, "a killed refresh changed the published warehouse"
 
-    recovered = refresh(mode="sample")
+    recovered = refresh(mode="sample", only=("cbp_encounters",))
     assert recovered.published, recovered.failure
     assert not WarehouseFiles(hemi_home).build.exists()
 
