@@ -168,3 +168,14 @@ def test_sample_build_fills_every_migration_mart_and_marks_it_sample(sample_buil
         "sample" in vintage
         for (vintage,) in sample_build.execute("select source_vintage from marts.mart_debate_facts").fetchall()
     )
+
+
+def test_watchlist_carries_us_goods_trade_for_each_estranged_partner(snapshot_build):
+    rows = snapshot_build.execute(
+        """
+        select country_iso3, us_exports_usd, us_imports_usd, us_trade_is_complete_year
+        from marts.mart_engagement_watchlist where year = 2022
+        """
+    ).fetchall()
+    assert {row[0] for row in rows} == {"CUB", "VEN", "SLV", "NIC"}
+    assert all(row[1] > 0 and row[2] >= 0 and row[3] for row in rows)

@@ -1,6 +1,6 @@
 -- Plan point 2 ("Resume diplomatic talks"): the estranged partners over time. The paper names
--- Cuba, Venezuela and El Salvador; issue #4 adds Nicaragua. Trade columns (US exports, imports
--- and balance with each) are left to the trade marts (marts/trade) and are not here yet.
+-- Cuba, Venezuela and El Salvador; issue #4 adds Nicaragua. US goods trade comes from the
+-- Census facts in marts/trade.
 with watchlist as (
     select * from (
         values
@@ -18,6 +18,11 @@ root_causes as (
 governance as (
     select country_iso3, year, voice_and_accountability
     from {{ ref('int_migration__governance_pivoted') }}
+),
+
+us_trade as (
+    select partner_iso3, year, exports_usd, imports_usd, balance_usd, is_complete_year
+    from {{ ref('fct_us_goods_trade_annual') }}
 ),
 
 encounters as (
@@ -46,11 +51,16 @@ final as (
         root_causes.gdp_growth_pct,
         root_causes.inflation_pct,
         root_causes.push_pressure_score,
+        us_trade.exports_usd as us_exports_usd,
+        us_trade.imports_usd as us_imports_usd,
+        us_trade.balance_usd as us_trade_balance_usd,
+        us_trade.is_complete_year as us_trade_is_complete_year,
     from watchlist
     inner join root_causes on root_causes.country_iso3 = watchlist.country_iso3
     left join governance on governance.country_iso3 = root_causes.country_iso3 and governance.year = root_causes.year
     left join encounters
         on encounters.citizenship_iso3 = root_causes.country_iso3 and encounters.year = root_causes.year
+    left join us_trade on us_trade.partner_iso3 = root_causes.country_iso3 and us_trade.year = root_causes.year
 )
 
 select * from final
