@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
@@ -13,7 +14,7 @@ from sources._common.spec import DatasetSpec, RawTable, SourceSpec
 from sources.worldbank import settings
 from sources.worldbank.fetch import fetch_indicators
 from sources.worldbank.parse import parse_wdi_files, read_vintage
-from sources.worldbank.registry import registry_frame
+from sources.worldbank.registry import REGISTRY_FILE, registry_frame
 from sources.worldbank.sample import write_sample
 
 
@@ -25,8 +26,16 @@ def load(landed: list[LandedFile]) -> Mapping[str, pd.DataFrame]:
         "wdi_values": _with_lineage(tables.values, by_name),
         "wdi_countries": _with_lineage(tables.countries, by_name),
         "wdi_indicators": _with_lineage(tables.indicators, by_name),
-        "wdi_indicator_registry": registry_frame(),
+        "wdi_indicator_registry": _registry_with_lineage(),
     }
+
+
+def _registry_with_lineage() -> pd.DataFrame:
+    """The registry comes from this repository, not the publisher: its lineage is the YAML's hash."""
+    registry = registry_frame()
+    registry["source_vintage"] = "repository"
+    registry["raw_sha256"] = hashlib.sha256(REGISTRY_FILE.read_bytes()).hexdigest()
+    return registry
 
 
 def _landed_by_member_name(landed: list[LandedFile]) -> dict[str, LandedFile]:
