@@ -7,8 +7,6 @@ from orchestration import meta
 from orchestration.assets.dbt import hemisphere_dbt_models
 from orchestration.resources import SourceSettings, Warehouse
 
-PUBLISHED_SCHEMAS = ("marts", "raw", "meta")
-
 
 @asset(
     key=["published_warehouse"],

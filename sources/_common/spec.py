@@ -7,7 +7,7 @@ mode, downloaded from the publisher; ``load`` turns the landed files into raw ta
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -64,7 +64,6 @@ class SourceSpec:
     load: Callable[[list[LandedFile]], Mapping[str, pd.DataFrame]]
     fetch_live: Callable[[HttpClient], Iterator[Download]]
     write_sample: Callable[[Path], list[Path]]
-    lineage_columns: tuple[str, ...] = field(default=("source_vintage", "raw_sha256"))
 
     def dataset(self, name: str) -> DatasetSpec:
         return next(d for d in self.datasets if d.name == name)
