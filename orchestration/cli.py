@@ -25,10 +25,12 @@ console = Console(highlight=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
 
 EXAMPLE_QUERIES = (
-    "select country_iso3, year, value from marts.fct_indicator_values "
-    "where indicator_code = 'BX.TRF.PWKR.CD.DT' and country_iso3 in ('GTM', 'HND', 'SLV') order by year desc limit 9",
-    "select d.subregion, count(*) as economies from marts.dim_country d "
-    "where d.is_western_hemisphere group by 1 order by 2 desc",
+    # T1: is the US running a surplus with CAFTA-DR? (partial years are flagged, never passed off as full)
+    "select year, exports_usd, imports_usd, balance_usd, is_complete_year from marts.agg_us_goods_trade_by_bloc "
+    "where bloc = 'CAFTA-DR' order by year desc limit 5",
+    # P4: root causes of migration against FDI in the Northern Triangle
+    "select country_iso3, year, push_pressure_score, fdi_per_capita_usd, southwest_encounters_per_100k, fdi_rank "
+    "from marts.mart_migration_root_causes where country_iso3 in ('GTM', 'HND', 'SLV') and year = 2022",
 )
 
 
