@@ -9,7 +9,6 @@ import pandas as pd
 import pytest
 
 from sources._common.errors import SourceError
-from sources._common.landing import LandingZone
 from sources._common.snapshot import find_snapshot_files
 from sources.cbp_encounters import SOURCE, map_names, read_vintage
 from sources.cbp_encounters.parse import KEY, parse_encounters
@@ -208,23 +207,3 @@ def test_sample_parses_with_a_partial_fiscal_year_and_the_expected_citizenships(
     assert top >= {"MEXICO", "GUATEMALA", "HONDURAS", "VENEZUELA", "CUBA", "NICARAGUA", "COLOMBIA", "OTHER"}
     title_42 = parsed[parsed["title_of_authority"] == "Title 42"]
     assert (title_42["calendar_year"] * 12 + title_42["month"]).max() == 2023 * 12 + 5
-
-
-def test_sample_is_byte_deterministic(sample_dir: Path, tmp_path: Path) -> None:
-    again = write_sample(tmp_path)
-    assert [p.read_bytes() for p in again] == [(sample_dir / "cbp_encounters" / p.name).read_bytes() for p in again]
-
-
-def test_source_loads_landed_sample_into_every_declared_raw_table(sample_dir: Path, tmp_path: Path) -> None:
-    zone = LandingZone(tmp_path)
-    landed = [
-        zone.land_file(path, source=SOURCE.name, dataset=dataset, origin="sample", vintage_of=SOURCE.read_vintage)
-        for dataset, path in find_snapshot_files(SOURCE, sample_dir)
-    ]
-    tables = SOURCE.load(landed)
-    assert set(tables) == {table.name for table in SOURCE.raw_tables}
-    for table in SOURCE.raw_tables:
-        frame = tables[table.name]
-        assert not frame.empty
-        assert set(frame["source_vintage"]) == {"sample"}
-        assert not frame.duplicated(list(table.key)).any()

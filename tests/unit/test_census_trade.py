@@ -14,7 +14,7 @@ from python_calamine import CalamineWorkbook
 
 from sources._common.errors import FetchError, SourceError
 from sources._common.http import HttpClient
-from sources._common.landing import LandedFile, LandingZone
+from sources._common.landing import LandingZone
 from sources._common.sample_countries import SAMPLE_ECONOMIES
 from sources._common.snapshot import find_snapshot_files
 from sources.census_trade import SOURCE
@@ -359,23 +359,6 @@ def test_sample_magnitudes_are_of_the_right_order(sample: CensusTradeTables) -> 
     assert 400_000 <= total(CHINA, "imports_total_usd_millions") <= 500_000
     assert 10_000 < total("0017", "imports_total_usd_millions") < 100_000
     assert 10_000 < total("0017", "exports_total_usd_millions") < 100_000
-
-
-def test_source_load_on_the_landed_sample_returns_every_raw_table(tmp_path: Path) -> None:
-    SOURCE.write_sample(tmp_path / "sample")
-    zone = LandingZone(tmp_path / "raw")
-    landed: list[LandedFile] = [
-        zone.land_file(path, source="census_trade", dataset=dataset, origin="sample", vintage_of=SOURCE.read_vintage)
-        for dataset, path in find_snapshot_files(SOURCE, tmp_path / "sample")
-    ]
-    tables = SOURCE.load(landed)
-    assert set(tables) == {table.name for table in SOURCE.raw_tables}
-    for table in SOURCE.raw_tables:
-        frame = tables[table.name]
-        assert len(frame) > 0
-        assert set(frame["source_vintage"]) == {"sample"}
-        assert set(frame["raw_sha256"]) == {landed[0].sha256}
-        assert set(table.key) <= set(frame.columns)
 
 
 def test_load_refuses_two_workbooks(tmp_path: Path, sample_path: Path) -> None:

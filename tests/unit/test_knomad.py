@@ -11,7 +11,6 @@ import pytest
 
 from sources._common.errors import SourceError
 from sources._common.excel import read_sheet
-from sources._common.landing import LandingZone
 from sources._common.sample_countries import SAMPLE_ECONOMIES
 from sources._common.snapshot import find_snapshot_files
 from sources.knomad import SOURCE, map_names, read_vintage
@@ -348,25 +347,3 @@ def test_sample_parses_with_remittance_dependent_economies_and_us_senders(sample
     assert by_sender["USA"] > 0.5 * by_sender.sum()
     world_world = _one(matrix, sending_country_name="WORLD", receiving_country_name="WORLD")
     assert world_world["value_usd_millions"] == pytest.approx(corridors["value_usd_millions"].sum(), rel=1e-6)
-
-
-def test_sample_is_byte_deterministic(sample_dir: Path, tmp_path: Path) -> None:
-    again = write_sample(tmp_path)
-    assert [path.read_bytes() for path in again] == [(sample_dir / "knomad" / p.name).read_bytes() for p in again]
-
-
-def test_source_loads_landed_sample_into_every_declared_raw_table(sample_dir: Path, tmp_path: Path) -> None:
-    zone = LandingZone(tmp_path)
-    landed = [
-        zone.land_file(path, source=SOURCE.name, dataset=dataset, origin="sample", vintage_of=SOURCE.read_vintage)
-        for dataset, path in find_snapshot_files(SOURCE, sample_dir)
-    ]
-    assert {record.dataset for record in landed} == {"inward_flows", "bilateral_matrix"}
-    tables = SOURCE.load(landed)
-    assert set(tables) == {table.name for table in SOURCE.raw_tables}
-    for table in SOURCE.raw_tables:
-        frame = tables[table.name]
-        assert not frame.empty, table.name
-        assert set(frame["source_vintage"]) == {"sample"}
-        assert frame["raw_sha256"].str.fullmatch(r"[0-9a-f]{64}").all()
-        assert not frame.duplicated(list(table.key)).any(), table.name

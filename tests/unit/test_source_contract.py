@@ -28,18 +28,24 @@ def sample_root(tmp_path_factory) -> Path:
 
 
 @pytest.mark.parametrize("name", BY_NAME)
-def test_sample_loads_every_declared_table_with_lineage_and_unique_keys(name, sample_root, tmp_path):
+def test_sample_loads_every_declared_table_marked_sample_with_lineage_and_unique_keys(name, tmp_path):
     spec = BY_NAME[name]
-    landed = land_source(spec, "snapshot", LandingZone(tmp_path / "raw"), snapshot_dir=sample_root)
+    landed = land_source(spec, "sample", LandingZone(tmp_path / "raw"), sample_dir=tmp_path / "sample")
     tables = spec.load(landed)
+    assert set(tables) == {table.name for table in spec.raw_tables}
+    landed_hashes = {record.sha256 for record in landed}
     for table in spec.raw_tables:
         frame = tables[table.name]
         assert len(frame), f"{name}: raw.{table.name} is empty"
-        assert {"source_vintage", "raw_sha256"} <= set(frame.columns), f"{name}: raw.{table.name} lacks lineage"
         assert set(table.key) <= set(frame.columns), f"{name}: raw.{table.name} lacks its key"
         assert not frame.duplicated(list(table.key)).any(), f"{name}: raw.{table.name} repeats a key"
         if table.revision_value:
             assert table.revision_value in frame.columns
+        # Every row says where it came from; only the repository's own registry is not a landed file.
+        from_files = frame["source_vintage"] != "repository"
+        assert set(frame.loc[from_files, "source_vintage"]) == {"sample"} or not from_files.any(), name
+        assert set(frame.loc[from_files, "raw_sha256"]) <= landed_hashes, f"{name}: raw.{table.name} lineage"
+        assert frame["raw_sha256"].notna().all()
 
 
 @pytest.mark.parametrize("name", BY_NAME)

@@ -14,7 +14,6 @@ from python_calamine import CalamineWorkbook
 
 from sources._common.errors import FetchError, SourceError
 from sources._common.http import HttpClient
-from sources._common.land import land_source
 from sources._common.landing import LandingZone
 from sources._common.snapshot import find_snapshot_files
 from sources.trade_agreements import SOURCE
@@ -336,17 +335,6 @@ def test_sample_nafta_is_inactive_and_names_all_map(sample: RtaTables) -> None:
     assert set(map_member_names(sample.members["member_name"])) == set(sample.members["member_name"])
     assert len(sample.rtas) == len(AGREEMENTS)
     assert _one(sample.rtas, r"^Canada - MERCOSUR$")["signature_date_goods"] is None
-
-
-def test_source_load_on_the_landed_sample_returns_every_raw_table(tmp_path: Path) -> None:
-    landed = land_source(SOURCE, "sample", LandingZone(tmp_path / "raw"), sample_dir=tmp_path / "sample")
-    tables = SOURCE.load(landed)
-    assert set(tables) == {table.name for table in SOURCE.raw_tables}
-    for table in SOURCE.raw_tables:
-        frame = tables[table.name]
-        assert len(frame) > 0
-        assert set(frame["source_vintage"]) == {"sample"}
-        assert set(frame["raw_sha256"]) == {landed[0].sha256}
 
 
 # --- live download ------------------------------------------------------------------------------

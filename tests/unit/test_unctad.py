@@ -8,7 +8,6 @@ import pandas as pd
 import pytest
 
 from sources._common.errors import SourceError
-from sources._common.landing import LandingZone
 from sources._common.sample_countries import SAMPLE_ECONOMIES
 from sources._common.snapshot import find_snapshot_files
 from sources.unctad import SOURCE, map_names, read_vintage
@@ -190,24 +189,3 @@ def test_sample_has_the_export_quirks_and_parses(sample_dir: Path) -> None:
     assert (parsed["value_usd_millions"] < 0).sum() == 2
     values = parsed.set_index("economy_iso3")["value_usd_millions"]
     assert values["USA"] > values["MEX"] > values["GTM"] > 0
-
-
-def test_sample_is_byte_deterministic(sample_dir: Path, tmp_path: Path) -> None:
-    again = write_sample(tmp_path)
-    assert [path.read_bytes() for path in again] == [(sample_dir / "unctad" / p.name).read_bytes() for p in again]
-
-
-def test_source_loads_landed_sample_into_every_declared_raw_table(sample_dir: Path, tmp_path: Path) -> None:
-    zone = LandingZone(tmp_path)
-    landed = [
-        zone.land_file(path, source=SOURCE.name, dataset=dataset, origin="sample", vintage_of=SOURCE.read_vintage)
-        for dataset, path in find_snapshot_files(SOURCE, sample_dir)
-    ]
-    tables = SOURCE.load(landed)
-    assert set(tables) == {table.name for table in SOURCE.raw_tables}
-    for table in SOURCE.raw_tables:
-        frame = tables[table.name]
-        assert not frame.empty
-        assert set(frame["source_vintage"]) == {"sample"}
-        assert set(frame["raw_sha256"]) == {landed[0].sha256}
-        assert not frame.duplicated(list(table.key)).any()

@@ -10,7 +10,6 @@ import pandas as pd
 import pytest
 
 from sources._common.errors import SourceError
-from sources._common.landing import LandingZone
 from sources._common.sample_countries import SAMPLE_ECONOMIES
 from sources._common.snapshot import find_snapshot_files
 from sources.undesa_migrant_stock import SOURCE, read_vintage
@@ -289,24 +288,3 @@ def test_sample_keeps_the_layout_and_covers_every_sample_economy(sample_dir: Pat
     assert latest["484"] > latest["320"] > latest["084"]  # Mexico > Guatemala > Belize
     hosts = destination[(destination["year"] == 2020) & (destination["sex"] == "both")]
     assert hosts.set_index("location_code")["migrants"]["840"] > 40_000_000
-
-
-def test_sample_is_byte_deterministic(sample_dir: Path, tmp_path: Path) -> None:
-    again = write_sample(tmp_path)
-    assert [path.read_bytes() for path in again] == [(sample_dir / p.name).read_bytes() for p in again]
-
-
-def test_source_loads_landed_sample_into_every_declared_raw_table(sample_dir: Path, tmp_path: Path) -> None:
-    zone = LandingZone(tmp_path)
-    landed = [
-        zone.land_file(path, source=SOURCE.name, dataset=dataset, origin="sample", vintage_of=SOURCE.read_vintage)
-        for dataset, path in find_snapshot_files(SOURCE, sample_dir.parent)
-    ]
-    assert {record.dataset for record in landed} == {"by_destination", "by_origin", "correspondence"}
-    tables = SOURCE.load(landed)
-    assert set(tables) == {table.name for table in SOURCE.raw_tables}
-    for table in SOURCE.raw_tables:
-        frame = tables[table.name]
-        assert not frame.empty
-        assert set(frame["source_vintage"]) == {"sample"}
-        assert not frame.duplicated(list(table.key)).any(), table.name

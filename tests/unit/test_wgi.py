@@ -238,24 +238,3 @@ def test_sample_parses_with_the_real_parser_and_keeps_the_quirks(sample_dir: Pat
     assert sample["estimate"].dropna().between(-2.5, 2.5).all()
     ranks = sample[(sample["year"] == 2023) & (sample["indicator"] == "cc")].set_index("country_code")["pctrank"]
     assert ranks["SGP"] > ranks["HTI"]
-
-
-def test_sample_is_byte_deterministic(sample_dir: Path, tmp_path: Path) -> None:
-    again = write_sample(tmp_path)
-    assert [path.read_bytes() for path in again] == [(sample_dir / "wgi" / path.name).read_bytes() for path in again]
-
-
-def test_source_loads_landed_sample_into_every_declared_raw_table(sample_dir: Path, tmp_path: Path) -> None:
-    zone = LandingZone(tmp_path)
-    landed = [
-        zone.land_file(path, source=SOURCE.name, dataset=dataset, origin="sample", vintage_of=SOURCE.read_vintage)
-        for dataset, path in find_snapshot_files(SOURCE, sample_dir)
-    ]
-    tables = SOURCE.load(landed)
-    assert set(tables) == {table.name for table in SOURCE.raw_tables}
-    for table in SOURCE.raw_tables:
-        frame = tables[table.name]
-        assert not frame.empty
-        assert set(frame["source_vintage"]) == {"sample"}
-        assert set(frame["raw_sha256"]) == {landed[0].sha256}
-        assert not frame.duplicated(list(table.key)).any()

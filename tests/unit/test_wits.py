@@ -325,20 +325,6 @@ def test_sample_world_is_the_sum_of_its_partners(sample_paths: list[Path]) -> No
     assert 300e6 < _one(sample, 2022, "Mexico")["imports_usd_thousands"] < 700e6
 
 
-def test_source_load_on_the_landed_sample_returns_every_raw_table(tmp_path: Path) -> None:
-    zone = LandingZone(tmp_path / "raw")
-    landed = land_source(SOURCE, "sample", zone, sample_dir=tmp_path / "sample")
-    assert len(landed) == len(YEARS)
-    tables = SOURCE.load(landed)
-    assert set(tables) == {table.name for table in SOURCE.raw_tables}
-    for table in SOURCE.raw_tables:
-        frame = tables[table.name]
-        assert len(frame) > 0
-        assert set(frame["source_vintage"]) == {"sample"}
-        assert set(frame["raw_sha256"]) == {record.sha256 for record in landed}
-        assert not frame.duplicated(list(table.key)).any()
-
-
 def test_live_mode_downloads_nothing_and_vintage_is_the_retrieval_date(
     tmp_path: Path, sample_paths: list[Path]
 ) -> None:
