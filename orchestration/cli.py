@@ -46,8 +46,14 @@ def main() -> None:
 @click.option("--live", "mode", flag_value="live", help="Download from the publishers.")
 @click.option("--only", "only", multiple=True, help="Refresh only these sources (repeatable).")
 @click.option("--var", "dbt_vars", multiple=True, help="dbt var as NAME=VALUE, e.g. tariff_rate=0.25.")
-def refresh(mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_vars: tuple[str, ...]) -> None:
-    """Materialize the same Dagster assets the UI and schedules use, then publish."""
+@click.option("--force", is_flag=True, help="Re-parse and rebuild even the sources whose files did not change.")
+def refresh(
+    mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_vars: tuple[str, ...], force: bool
+) -> None:
+    """Land the sources, then parse, check and rebuild only what changed, and publish.
+
+    Runs the same Dagster jobs the UI, schedules and sensors use (`land`, then `refresh` on what changed).
+    """
     configure_environment()
     from orchestration.refresh import RefreshRequest, run_refresh
 
@@ -60,9 +66,20 @@ def refresh(mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_var
         snapshot_dir=str(snapshot_dir.resolve()) if snapshot_dir else "",
         only=only,
         dbt_vars=dict(_parse_var(v) for v in dbt_vars),
+        force=force,
     )
     outcome = run_refresh(request)
     record_refresh_attempt(hemi_home(), request, outcome)
+    if outcome.plan is not None:
+        for line in outcome.plan.describe():
+            err.print(f"[dim]plan[/dim] {escape(line)}")
+    if outcome.up_to_date:
+        console.print(
+            "[bold]Nothing new[/bold]: every landed file, the parsers and the dbt project match the published "
+            f"warehouse, so nothing was parsed or rebuilt. {WarehouseFiles(hemi_home()).published} is unchanged "
+            "(use --force to rebuild anyway)."
+        )
+        return
     _print_summary(outcome)
     if not outcome.published:
         err.print(f"[red bold]refresh failed:[/red bold] {escape(outcome.failure)}")
@@ -101,6 +118,28 @@ def query(sql: str, fmt: str) -> None:
             table.add_row(*["" if v is None else escape(_fmt(v)) for v in row])
         console.print(table)
         console.print(f"[dim]{len(rows)} rows[/dim]")
+
+
+@main.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True)
+def export(directory: Path, fmt: str) -> None:
+    """Write every marts table to DIRECTORY, one file each, with a Frictionless datapackage.json."""
+    # Imported here so that `hemi query` does not pay for loading every source package.
+    from orchestration.export import NoPublishedWarehouseError, export_marts
+
+    try:
+        result = export_marts(WarehouseFiles(hemi_home()).published, directory, fmt)
+    except NoPublishedWarehouseError as exc:
+        raise click.ClickException(str(exc)) from None
+    table = Table("table", "rows", "file")
+    for exported in result.tables:
+        table.add_row(exported.name, f"{exported.rows:,}", str(exported.path))
+    console.print(table)
+    console.print(f"[bold green]Exported[/bold green] {len(result.tables)} tables; descriptor {result.descriptor}")
+    if result.contains_sample_data:
+        err.print("[yellow]The published warehouse holds the bundled synthetic sample (source_vintage = 'sample'); "
+                  "the descriptor marks it so.[/yellow]")
 
 
 @main.command()
