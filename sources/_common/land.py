@@ -10,6 +10,7 @@ from pathlib import Path
 from sources._common.errors import SourceError
 from sources._common.http import HttpClient
 from sources._common.landing import LandedFile, LandingZone
+from sources._common.sample_scale import scale_from_env
 from sources._common.snapshot import find_snapshot_files
 from sources._common.spec import SourceSpec
 
@@ -30,7 +31,8 @@ def land_source(
     if mode == "sample":
         if sample_dir is None:
             raise ValueError("sample mode needs a sample_dir to write the sample into")
-        spec.write_sample(sample_dir)
+        _clear_previous_sample(spec, Path(sample_dir))
+        spec.write_sample(Path(sample_dir), scale=scale_from_env())
         return _land_folder(spec, sample_dir, zone, origin="sample", log=log)
     if mode == "snapshot":
         if not snapshot_dir:
@@ -40,6 +42,20 @@ def land_source(
         factory = client_factory or (lambda source: HttpClient(source, show_progress=sys.stderr.isatty()))
         return _land_live(spec, zone, factory, log)
     raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
+
+
+def _clear_previous_sample(spec: SourceSpec, sample_dir: Path) -> None:
+    """Remove this source's files from an earlier sample, which may have had more files (a larger
+    scale writes more years and indicators); only files the source's own patterns match go, since
+    two sources can share a folder."""
+    folder = sample_dir / spec.snapshot_folder
+    if not folder.is_dir():
+        return
+    for dataset in spec.datasets:
+        for pattern in dataset.snapshot_globs:
+            for path in folder.rglob(pattern):
+                if path.is_file():
+                    path.unlink()
 
 
 def _land_folder(spec: SourceSpec, folder: Path, zone: LandingZone, origin: str, log: Log) -> list[LandedFile]:

@@ -63,7 +63,7 @@ class SourceSpec:
     read_vintage: Callable[[Path], str | None]
     load: Callable[[list[LandedFile]], Mapping[str, pd.DataFrame]]
     fetch_live: Callable[[HttpClient], Iterator[Download]]
-    write_sample: Callable[[Path], list[Path]]
+    write_sample: Callable[..., list[Path]]  # (dest, *, scale=1): see sources/_common/sample_scale.py
 
     def dataset(self, name: str) -> DatasetSpec:
         return next(d for d in self.datasets if d.name == name)

@@ -18,11 +18,14 @@ from pathlib import Path
 import numpy as np
 from openpyxl import Workbook
 
-from sources._common.sample_countries import SAMPLE_AGGREGATES, SAMPLE_ECONOMIES, SampleEconomy
+from sources._common.sample_countries import SAMPLE_AGGREGATES, SampleEconomy
 from sources._common.sample_files import deterministic_xlsx
+from sources._common.sample_scale import checked_scale, world_bank_economies, years_back
 from sources.worldbank.registry import Indicator, load_registry
 
-SAMPLE_YEARS = tuple(range(1990, 2025))
+SAMPLE_YEARS = tuple(range(1990, 2025))  # at scale 1; larger scales reach back towards 1960, as WDI does
+FIRST_WDI_YEAR = 1960
+YEARS_BACK_PER_SCALE_STEP = 3
 LAST_UPDATED = dt.date(2025, 1, 1)
 # These two are published here as workbooks, so the sample exercises both the .xlsx and .csv readers.
 EXCEL_CODES = frozenset({"SI.POV.GINI", "BN.GSR.MRCH.CD"})
@@ -46,6 +49,7 @@ class _Base:
     """Series every indicator derives from, per economy (rows) and year (columns)."""
 
     economies: tuple[SampleEconomy, ...]
+    years: np.ndarray
     population: np.ndarray
     gdp_per_capita: np.ndarray
     real_growth: np.ndarray
@@ -71,13 +75,16 @@ class _Series:
 def write_sample(dest: Path, *, scale: int = 1, seed: int = 20240101) -> list[Path]:
     """Write ``dest/wdi/<CODE>/`` for every registry indicator; return the files in writing order.
 
-    ``scale`` > 1 adds (scale - 1) x the registry's size of extra indicators ``HEMI.SAMPLE.<k>``,
-    so load tests grow the volume without inventing country codes.
+    ``scale`` > 1 adds (scale - 1) x the registry's size of extra indicators ``HEMI.SAMPLE.<k>``
+    (WDI publishes about 1,500), reaches further back towards 1960 and adds World Bank-only
+    economies up to the real 217 (``sample_scale.world_bank_economies``).
     """
-    if scale < 1:
-        raise ValueError(f"scale must be at least 1, not {scale}")
+    checked_scale(scale)
     registry = load_registry()
-    base = _base_series(seed)
+    years = years_back(SAMPLE_YEARS[0], SAMPLE_YEARS[-1], scale, per_step=YEARS_BACK_PER_SCALE_STEP,
+                       earliest=FIRST_WDI_YEAR)  # fmt: skip
+    base = _base_series(seed, world_bank_economies(scale), years)
+    country_csv = _country_csv(base.economies)
     indicators: list[Indicator] = list(registry)
     for k in range(1, (scale - 1) * len(registry) + 1):
         indicators.append(_extra_indicator(k))
@@ -93,14 +100,14 @@ def write_sample(dest: Path, *, scale: int = 1, seed: int = 20240101) -> list[Pa
         if indicator.code in EXCEL_CODES:
             files = {
                 folder / f"API_{indicator.code}_DS2_en_excel_v2_{release}.xlsx": _workbook(
-                    indicator, table, series.integer
+                    indicator, table, series.integer, base
                 )
             }
         else:
             stem = f"API_{indicator.code}_DS2_en_csv_v2_{release}.csv"
             files = {
-                folder / stem: _data_csv(indicator, table, series.integer),
-                folder / f"Metadata_Country_{stem}": _country_csv(),
+                folder / stem: _data_csv(indicator, table, series.integer, base.years),
+                folder / f"Metadata_Country_{stem}": country_csv,
                 folder / f"Metadata_Indicator_{stem}": _indicator_csv(indicator),
             }
         for path, content in files.items():
@@ -113,14 +120,14 @@ def write_sample(dest: Path, *, scale: int = 1, seed: int = 20240101) -> list[Pa
 # Synthetic numbers
 
 
-def _base_series(seed: int) -> _Base:
+def _base_series(seed: int, economies: tuple[SampleEconomy, ...], sample_years: Sequence[int]) -> _Base:
     rng = np.random.default_rng([seed, 0])
-    years = np.array(SAMPLE_YEARS)
+    years = np.array(sample_years)
     to_latest = years - years[-1]  # <= 0: the sample economies' figures are for the newest year
-    n = len(SAMPLE_ECONOMIES)
-    rich = np.array([economy.income_group == _HIGH_INCOME for economy in SAMPLE_ECONOMIES])
+    n = len(economies)
+    rich = np.array([economy.income_group == _HIGH_INCOME for economy in economies])
     population_growth = np.where(rich, rng.uniform(0.004, 0.010, n), rng.uniform(0.010, 0.022, n))
-    population_latest = np.array([economy.population_m * 1e6 for economy in SAMPLE_ECONOMIES])
+    population_latest = np.array([economy.population_m * 1e6 for economy in economies])
     population = population_latest[:, None] * (1 + population_growth[:, None]) ** to_latest[None, :]
 
     # Nominal US$ growth with the two global shocks every economy shared.
@@ -128,7 +135,7 @@ def _base_series(seed: int) -> _Base:
     nominal_growth[:, years == 2009] -= 0.08
     nominal_growth[:, years == 2020] -= 0.09
     gdp_per_capita = np.empty((n, len(years)))
-    gdp_per_capita[:, -1] = [economy.gdp_per_capita for economy in SAMPLE_ECONOMIES]
+    gdp_per_capita[:, -1] = [economy.gdp_per_capita for economy in economies]
     for column in range(len(years) - 2, -1, -1):
         gdp_per_capita[:, column] = gdp_per_capita[:, column + 1] / (1 + nominal_growth[:, column + 1])
 
@@ -136,7 +143,7 @@ def _base_series(seed: int) -> _Base:
     real_growth[:, years == 2009] -= 4.0
     real_growth[:, years == 2020] -= 8.0
     real_growth[:, years == 2021] += 5.0
-    return _Base(SAMPLE_ECONOMIES, population, gdp_per_capita, real_growth)
+    return _Base(economies, years, population, gdp_per_capita, real_growth)
 
 
 def _persistent(rng: np.random.Generator, level: np.ndarray, spread: float, years: int) -> np.ndarray:
@@ -153,16 +160,14 @@ def _by_economy(base: _Base, default: Callable[[SampleEconomy], float], special:
     return np.array([special.get(e.iso3, default(e)) for e in base.economies])
 
 
-def _years() -> int:
-    return len(SAMPLE_YEARS)
 
 
 def _inflation(base: _Base, rng: np.random.Generator) -> np.ndarray:
     level = np.array(
         [rng.uniform(1.5, 4.0) if e.income_group == _HIGH_INCOME else rng.uniform(3.0, 12.0) for e in base.economies]
     )
-    rate = np.clip(_persistent(rng, level, 1.5, _years()), -1.5, None)
-    years = np.array(SAMPLE_YEARS)
+    rate = np.clip(_persistent(rng, level, 1.5, len(base.years)), -1.5, None)
+    years = base.years
     rate[:, years == 2022] += rng.uniform(2.0, 6.0, (len(level), 1))
     # The spikes the region is known for: Argentina's recurring crises, Venezuela's hyperinflation.
     for iso3, spikes in {
@@ -181,8 +186,8 @@ def _inflation(base: _Base, rng: np.random.Generator) -> np.ndarray:
 
 
 def _unemployment(base: _Base, rng: np.random.Generator) -> np.ndarray:
-    rate = _persistent(rng, rng.uniform(3.5, 11.0, len(base.economies)), 0.6, _years())
-    years = np.array(SAMPLE_YEARS)
+    rate = _persistent(rng, rng.uniform(3.5, 11.0, len(base.economies)), 0.6, len(base.years))
+    years = base.years
     rate[:, years == 2020] += 3.0
     rate = np.clip(rate, 3.0, 15.0)
     rate[:, years == 1990] = np.nan  # the modelled ILO series starts in 1991
@@ -190,12 +195,12 @@ def _unemployment(base: _Base, rng: np.random.Generator) -> np.ndarray:
 
 
 def _participation(base: _Base, rng: np.random.Generator) -> np.ndarray:
-    return np.clip(_persistent(rng, rng.uniform(55.0, 70.0, len(base.economies)), 0.4, _years()), 45.0, 80.0)
+    return np.clip(_persistent(rng, rng.uniform(55.0, 70.0, len(base.economies)), 0.4, len(base.years)), 45.0, 80.0)
 
 
 def _fdi_share(base: _Base, rng: np.random.Generator) -> np.ndarray:
     level = _by_economy(base, lambda e: rng.uniform(1.0, 5.0), {"SGP": 22.0, "CHN": 2.5, "USA": 1.5})
-    return _persistent(rng, level, 0.8, _years())
+    return _persistent(rng, level, 0.8, len(base.years))
 
 
 def _remittance_share(base: _Base, rng: np.random.Generator) -> np.ndarray:
@@ -206,17 +211,17 @@ def _remittance_share(base: _Base, rng: np.random.Generator) -> np.ndarray:
 
     latest = _by_economy(base, usual, {**_REMITTANCE_DEPENDENT, "MEX": 3.8, "DOM": 9.5, "PHL": 9.0})
     # Dependence on remittances built up over the period: about a third of today's share in 1990.
-    ramp = np.linspace(0.35, 1.0, _years())
-    share = latest[:, None] * ramp[None, :] * rng.normal(1.0, 0.05, (len(latest), _years()))
+    ramp = np.linspace(0.35, 1.0, len(base.years))
+    share = latest[:, None] * ramp[None, :] * rng.normal(1.0, 0.05, (len(latest), len(base.years)))
     return np.clip(share, 0.01, None)
 
 
 def _net_migration(base: _Base, rng: np.random.Generator) -> np.ndarray:
     per_thousand = _by_economy(base, lambda e: rng.normal(-0.5, 0.8), {**_EMIGRATION, **_IMMIGRATION})
-    rate = _persistent(rng, per_thousand, 0.4, _years())
+    rate = _persistent(rng, per_thousand, 0.4, len(base.years))
     venezuela = base.index("VEN")
     if venezuela is not None:
-        years = np.array(SAMPLE_YEARS)
+        years = base.years
         exodus = (years >= 2015) & (years <= 2021)
         rate[venezuela, exodus] = rng.uniform(-45.0, -20.0, int(exodus.sum()))
     for iso3, sign in ((iso3, -1.0) for iso3 in _EMIGRATION):
@@ -232,20 +237,20 @@ def _net_migration(base: _Base, rng: np.random.Generator) -> np.ndarray:
 
 def _goods_balance_share(base: _Base, rng: np.random.Generator) -> np.ndarray:
     level = _by_economy(base, lambda e: rng.normal(-2.0, 3.0), {"USA": -4.0, "CHN": 4.0, "MEX": -0.5})
-    return _persistent(rng, level, 0.8, _years())
+    return _persistent(rng, level, 0.8, len(base.years))
 
 
 def _current_account(base: _Base, rng: np.random.Generator) -> np.ndarray:
     level = _by_economy(base, lambda e: rng.normal(-2.0, 2.5), {"USA": -3.0, "CHN": 2.0, "SGP": 15.0})
-    return _persistent(rng, level, 1.0, _years())
+    return _persistent(rng, level, 1.0, len(base.years))
 
 
 def _tariff(base: _Base, rng: np.random.Generator) -> np.ndarray:
     latest = _by_economy(base, lambda e: rng.uniform(1.0, 8.0), {"USA": 1.6, "SGP": 1.0})
     # Tariffs fell through the 1990s trade liberalisation, roughly halving.
-    ramp = np.linspace(2.0, 1.0, _years())
-    rate = np.clip(latest[:, None] * ramp[None, :] * rng.normal(1.0, 0.06, (len(latest), _years())), 1.0, 10.0)
-    years = np.array(SAMPLE_YEARS)
+    ramp = np.linspace(2.0, 1.0, len(base.years))
+    rate = np.clip(latest[:, None] * ramp[None, :] * rng.normal(1.0, 0.06, (len(latest), len(base.years))), 1.0, 10.0)
+    years = base.years
     rate[:, years > 2022] = np.nan  # tariff data lag two years
     rate[rng.random(rate.shape) < 0.25] = np.nan
     return rate
@@ -257,9 +262,9 @@ def _gini(base: _Base, rng: np.random.Generator) -> np.ndarray:
             return rng.uniform(40.0, 54.0)
         return rng.uniform(30.0, 44.0)
 
-    gini = _persistent(rng, _by_economy(base, level, {"USA": 40.5, "CAN": 32.5}), 0.5, _years())
+    gini = _persistent(rng, _by_economy(base, level, {"USA": 40.5, "CAN": 32.5}), 0.5, len(base.years))
     # Household surveys, hence the index, come every few years and at different times per country.
-    years = np.array(SAMPLE_YEARS)
+    years = base.years
     for row in range(len(base.economies)):
         every = int(rng.integers(2, 5))
         offset = int(rng.integers(0, every))
@@ -308,7 +313,8 @@ def _generic_series(indicator: Indicator) -> _Series:
     middle, spread = (low + high) / 2.0, (high - low) / 20.0
 
     def generate(base: _Base, rng: np.random.Generator) -> np.ndarray:
-        walk = _persistent(rng, middle + rng.uniform(-spread, spread, len(base.economies)), spread / 5.0, _years())
+        level = middle + rng.uniform(-spread, spread, len(base.economies))
+        walk = _persistent(rng, level, spread / 5.0, len(base.years))
         return np.clip(walk, low, high)
 
     return _Series(generate, "pop_mean")
@@ -399,13 +405,15 @@ def _csv_bytes(lines: Sequence[str]) -> bytes:
     return b"\xef\xbb\xbf" + "".join(lines).encode("utf-8")
 
 
-def _data_csv(indicator: Indicator, table: list[tuple[str, str, np.ndarray]], integer: bool) -> bytes:
+def _data_csv(
+    indicator: Indicator, table: list[tuple[str, str, np.ndarray]], integer: bool, years: np.ndarray
+) -> bytes:
     lines = [
         _csv_line(["Data Source", "World Development Indicators"]),
         "\r\n",
         _csv_line(["Last Updated Date", LAST_UPDATED.isoformat()]),
         "\r\n",
-        _csv_line(["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, SAMPLE_YEARS)]),
+        _csv_line(["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, years)]),
     ]
     for code, name, values in table:
         cells = [_cell_text(value, integer) for value in values]
@@ -413,8 +421,8 @@ def _data_csv(indicator: Indicator, table: list[tuple[str, str, np.ndarray]], in
     return _csv_bytes(lines)
 
 
-def _country_rows() -> list[list[str]]:
-    rows = [[e.iso3, e.wb_region, e.income_group, "", e.name] for e in SAMPLE_ECONOMIES]
+def _country_rows(economies: Sequence[SampleEconomy]) -> list[list[str]]:
+    rows = [[e.iso3, e.wb_region, e.income_group, "", e.name] for e in economies]
     # Aggregates have no region and no income group: that is how the World Bank tells them apart.
     rows += [
         [code, "", "", f"Synthetic sample aggregate: {name.lower()} as far as the sample economies go.", name]
@@ -423,8 +431,8 @@ def _country_rows() -> list[list[str]]:
     return sorted(rows, key=lambda row: row[0])
 
 
-def _country_csv() -> bytes:
-    return _csv_bytes([_csv_line(_COUNTRY_META_HEADER), *(_csv_line(row) for row in _country_rows())])
+def _country_csv(economies: Sequence[SampleEconomy]) -> bytes:
+    return _csv_bytes([_csv_line(_COUNTRY_META_HEADER), *(_csv_line(row) for row in _country_rows(economies))])
 
 
 def _indicator_row(indicator: Indicator) -> list[str]:
@@ -435,7 +443,7 @@ def _indicator_csv(indicator: Indicator) -> bytes:
     return _csv_bytes([_csv_line(_INDICATOR_META_HEADER), _csv_line(_indicator_row(indicator))])
 
 
-def _workbook(indicator: Indicator, table: list[tuple[str, str, np.ndarray]], integer: bool) -> bytes:
+def _workbook(indicator: Indicator, table: list[tuple[str, str, np.ndarray]], integer: bool, base: _Base) -> bytes:
     workbook = Workbook()
     data = workbook.active
     data.title = "Data"
@@ -443,12 +451,12 @@ def _workbook(indicator: Indicator, table: list[tuple[str, str, np.ndarray]], in
     data.append(["Last Updated Date", LAST_UPDATED])
     data["B2"].number_format = "yyyy-mm-dd"
     data.append([])
-    data.append(["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, SAMPLE_YEARS)])
+    data.append(["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, base.years)])
     for code, name, values in table:
         data.append([name, code, indicator.name, indicator.code, *(_cell_number(v, integer) for v in values)])
     countries = workbook.create_sheet("Metadata - Countries")
     countries.append(list(_COUNTRY_META_HEADER))
-    for row in _country_rows():
+    for row in _country_rows(base.economies):
         countries.append([cell or None for cell in row])
     definitions = workbook.create_sheet("Metadata - Indicators")
     definitions.append(list(_INDICATOR_META_HEADER))
