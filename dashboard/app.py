@@ -1,0 +1,47 @@
+"""The Hemisphere dashboard: `make dashboard`, or `streamlit run dashboard/app.py`.
+
+This entry script runs on every page view: it checks that a warehouse is published, draws the
+country filter and the sample banner once for all pages, then runs the page. Drawing the filter
+here (rather than in each page) keeps its selection when the reader moves between pages.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import data_access
+import ui
+
+st.set_page_config(page_title="Hemisphere", page_icon=":material/public:", layout="wide")
+
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/public:", default=True),
+    st.Page("pages/trade_agreements.py", title="Trade agreements and tariffs", url_path="trade_agreements"),
+    st.Page("pages/nearshoring.py", title="Nearshoring", url_path="nearshoring"),
+    st.Page("pages/root_causes.py", title="Root causes and FDI", url_path="root_causes"),
+    st.Page("pages/remittances.py", title="Remittance dependence", url_path="remittances"),
+    st.Page("pages/debate_facts.py", title="Debate facts", url_path="debate_facts"),
+    st.Page("pages/engagement_watchlist.py", title="Engagement watchlist", url_path="engagement_watchlist"),
+]
+
+page = st.navigation(PAGES)
+
+path = data_access.warehouse_path()
+if not path.exists():
+    st.title("Hemisphere")
+    st.info(
+        f"No warehouse is published yet at `{path}`.\n\n"
+        "Build one with `make run` (the bundled sample, offline) or "
+        "`.venv/bin/hemi refresh --snapshot ../shared/data`, then reload this page. "
+        "Set `HEMI_HOME` to read a warehouse elsewhere.",
+        icon="ℹ️",
+    )
+    st.stop()
+
+pub = data_access.publication()
+ui.country_filter(data_access.country_options())
+st.sidebar.caption(
+    f"Warehouse `{path}`, published {pub.published_at or 'at an unknown time'} ({pub.mode or '?'} mode)."
+)
+ui.sample_banner(pub)
+page.run()
