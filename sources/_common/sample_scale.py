@@ -33,11 +33,9 @@ def scale_from_env() -> int:
     text = os.environ.get(SCALE_ENV, "").strip()
     if not text:
         return 1
-    try:
-        scale = int(text)
-    except ValueError:
-        raise ValueError(f"{SCALE_ENV} must be a positive integer, not {text!r}") from None
-    return checked_scale(scale)
+    if not text.isdigit() or int(text) < 1:
+        raise ValueError(f"{SCALE_ENV} must be a positive integer, not {text!r}")
+    return int(text)
 
 
 def checked_scale(scale: int) -> int:

@@ -19,13 +19,18 @@ import io
 import zlib
 from pathlib import Path
 
-FILE_NAME = "nationwide-encounters-fy22-fy24-mar-state.csv"
+from sources._common.sample_scale import years_back
+
+# The release names the fiscal years it covers; a larger sample starts earlier (see write_sample).
+FILE_NAME = "nationwide-encounters-fy{first:02d}-fy24-mar-state.csv"
 HEADER = (
     "Fiscal Year", "Month Grouping", "Month (abbv)", "Land Border Region", "State", "Demographic", "Citizenship",
     "Title of Authority", "Encounter Count",
 )  # fmt: skip
 FISCAL_MONTHS = ("OCT", "NOV", "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP")
-MONTHS_BY_FISCAL_YEAR = {2022: FISCAL_MONTHS, 2023: FISCAL_MONTHS, 2024: FISCAL_MONTHS[:6]}
+MONTHS_BY_FISCAL_YEAR = {2022: FISCAL_MONTHS, 2023: FISCAL_MONTHS, 2024: FISCAL_MONTHS[:6]}  # at scale 1
+# CBP publishes encounters from FY2000; a larger sample adds one earlier fiscal year per scale step.
+FIRST_CBP_FISCAL_YEAR = 2000
 # Typical monthly encounters at the southwest border by citizenship (synthetic orders of magnitude).
 SOUTHWEST_MONTHLY = {
     "MEXICO": 62000, "GUATEMALA": 18000, "HONDURAS": 17000, "VENEZUELA": 16000, "CUBA": 14000,
@@ -52,27 +57,37 @@ DEMOGRAPHICS = {
 FAMILY_HEAVY = {"GUATEMALA", "HONDURAS", "EL SALVADOR", "VENEZUELA", "ECUADOR", "COLOMBIA", "HAITI"}
 # Title 42 expulsions, applied to these citizenships at the southwest border until May 2023.
 TITLE_42 = {"MEXICO": 0.55, "GUATEMALA": 0.35, "HONDURAS": 0.35, "EL SALVADOR": 0.35, "OTHER": 0.1}
+TITLE_42_FIRST = (2020, "MAR")
 TITLE_42_LAST = (2023, "MAY")
 
 
-def write_sample(dest: Path) -> list[Path]:
-    """Write ``dest/cbp_encounters/nationwide-encounters-fy22-fy24-mar-state.csv`` and return its path."""
-    path = Path(dest) / "cbp_encounters" / FILE_NAME
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
+    """Write ``dest/cbp_encounters/nationwide-encounters-fy22-fy24-mar-state.csv`` (at scale 1) and return its path."""
+    months = months_by_fiscal_year(scale)
+    path = Path(dest) / "cbp_encounters" / FILE_NAME.format(first=min(months) % 100)
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADER)
-    writer.writerows(sample_rows())
+    writer.writerows(sample_rows(scale))
     path.write_bytes(buffer.getvalue().encode("utf-8"))
     return [path]
 
 
-def sample_rows() -> list[tuple[str, ...]]:
+def months_by_fiscal_year(scale: int = 1) -> dict[int, tuple[str, ...]]:
+    earlier = years_back(min(MONTHS_BY_FISCAL_YEAR), min(MONTHS_BY_FISCAL_YEAR) - 1, scale, per_step=1,
+                         earliest=FIRST_CBP_FISCAL_YEAR)  # fmt: skip
+    return {**{year: FISCAL_MONTHS for year in earlier}, **MONTHS_BY_FISCAL_YEAR}
+
+
+def sample_rows(scale: int = 1) -> list[tuple[str, ...]]:
     rows: list[tuple[str, ...]] = []
-    for fiscal_year, months in MONTHS_BY_FISCAL_YEAR.items():
+    for fiscal_year, months in months_by_fiscal_year(scale).items():
         for position, month in enumerate(months):
             # Encounters rose over the period, with a spring peak each year.
-            level = (0.85 + 0.12 * (fiscal_year - 2022)) * (1.0 + 0.15 * (position in range(5, 9)))
+            # Earlier fiscal years (larger scales only) level off at a third of FY2022's encounters.
+            trend = max(0.3, 0.85 + 0.12 * (fiscal_year - 2022))
+            level = trend * (1.0 + 0.15 * (position in range(5, 9)))
             flows = {
                 ("Southwest Land Border", citizenship): monthly for citizenship, monthly in SOUTHWEST_MONTHLY.items()
             }
@@ -102,11 +117,11 @@ def _demographics(citizenship: str) -> dict[str, float]:
 
 def _titles(region: str, citizenship: str, fiscal_year: int, month: str) -> dict[str, float]:
     share = TITLE_42.get(citizenship, 0.0) if region == "Southwest Land Border" else 0.0
-    last_year, last_month = TITLE_42_LAST
-    ended = fiscal_year > last_year or (
-        fiscal_year == last_year and FISCAL_MONTHS.index(month) > FISCAL_MONTHS.index(last_month)
+    when = (fiscal_year, FISCAL_MONTHS.index(month))
+    in_force = (TITLE_42_FIRST[0], FISCAL_MONTHS.index(TITLE_42_FIRST[1])) <= when <= (
+        TITLE_42_LAST[0], FISCAL_MONTHS.index(TITLE_42_LAST[1])
     )
-    if not share or ended:
+    if not share or not in_force:
         return {"Title 8": 1.0}
     return {"Title 8": 1.0 - share, "Title 42": share}
 

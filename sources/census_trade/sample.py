@@ -29,6 +29,7 @@ from openpyxl import Workbook
 
 from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
 from sources._common.sample_files import deterministic_xlsx
+from sources._common.sample_scale import years_back
 
 SNAPSHOT_FOLDER = "census_trade"
 FILE_NAME = "country.xlsx"
@@ -44,7 +45,10 @@ FIRST_YEAR = 2015
 PARTIAL_YEAR = 2024
 PUBLISHED_MONTHS_OF_PARTIAL_YEAR = 6  # like a file downloaded in August: January to June
 BASE_YEAR = 2023
-SAMPLE_YEARS = tuple(range(FIRST_YEAR, PARTIAL_YEAR + 1))
+SAMPLE_YEARS = tuple(range(FIRST_YEAR, PARTIAL_YEAR + 1))  # at scale 1
+# A larger sample reaches back towards 1985, where the real file starts.
+FIRST_CENSUS_YEAR = 1985
+YEARS_BACK_PER_SCALE_STEP = 3
 
 # The partners: every sample economy except the reporter itself.
 PARTNERS: tuple[SampleEconomy, ...] = tuple(e for e in SAMPLE_ECONOMIES if e.iso3 != "USA")
@@ -79,11 +83,11 @@ AGREEMENT_SHARES = {"MEX": (0.50, 0.0), "CAN": (0.35, 0.29)}
 Series = list[float]  # twelve months of one flow, US$ millions
 
 
-def write_sample(dest: Path) -> list[Path]:
-    """Write ``dest/census_trade/country.xlsx`` and return its path."""
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
+    """Write ``dest/census_trade/country.xlsx`` and return its path; ``scale`` adds earlier years."""
     path = Path(dest) / SNAPSHOT_FOLDER / FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(deterministic_xlsx(_workbook(sample_rows())))
+    path.write_bytes(deterministic_xlsx(_workbook(sample_rows(scale))))
     return [path]
 
 
@@ -97,15 +101,16 @@ def annual_trade_usd_millions(year: int) -> dict[str, tuple[float, float]]:
     }
 
 
-def sample_rows() -> list[list[object]]:
+def sample_rows(scale: int = 1) -> list[list[object]]:
     """The data rows of the sample sheet (header excluded), sorted by code and year."""
+    years = years_back(FIRST_YEAR, PARTIAL_YEAR, scale, per_step=YEARS_BACK_PER_SCALE_STEP, earliest=FIRST_CENSUS_YEAR)
     partner_months = {
         (partner.iso3, year): (_months(partner, year, "imports"), _months(partner, year, "exports"))
         for partner in PARTNERS
-        for year in SAMPLE_YEARS
+        for year in years
     }
     rows: list[list[object]] = []
-    for year in SAMPLE_YEARS:
+    for year in years:
         by_iso3 = {partner.iso3: partner_months[(partner.iso3, year)] for partner in PARTNERS}
         for partner in PARTNERS:
             name = CENSUS_NAMES.get(partner.iso3, partner.name)

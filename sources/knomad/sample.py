@@ -24,10 +24,12 @@ from openpyxl import Workbook
 
 from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
 from sources._common.sample_files import deterministic_xlsx
+from sources._common.sample_scale import years_back
 
 INWARD_FILE = "inward_remittance_flows_december_2024.xlsx"
 BILATERAL_FILE = "bilateral_remittance_matrix_2021.xlsx"
-YEARS = tuple(range(2000, 2023))
+YEARS = tuple(range(2000, 2023))  # at scale 1; larger samples reach back towards 1980, as KNOMAD's file does
+FIRST_KNOMAD_YEAR = 1980
 ESTIMATE_YEAR = 2023
 MATRIX_YEAR = 2021
 # KNOMAD's spelling where it differs from the sample list; Viet Nam keeps the trailing space KNOMAD gives it.
@@ -60,13 +62,14 @@ MAIN_SENDERS = {
 THIN_SPREAD_SHARE = 0.08
 
 
-def write_sample(dest: Path) -> list[Path]:
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
     """Write the two KNOMAD workbooks under ``dest/knomad`` and return their paths."""
+    years = years_back(YEARS[0], YEARS[-1], scale, per_step=1, earliest=FIRST_KNOMAD_YEAR)
     folder = Path(dest) / "knomad"
     folder.mkdir(parents=True, exist_ok=True)
     economies = sorted(SAMPLE_ECONOMIES, key=lambda economy: knomad_name(economy).strip())
     files = {
-        folder / INWARD_FILE: _inward_workbook(economies),
+        folder / INWARD_FILE: _inward_workbook(economies, years),
         folder / BILATERAL_FILE: _bilateral_workbook(economies),
     }
     for path, content in files.items():
@@ -92,15 +95,15 @@ def inflow(economy: SampleEconomy, year: int) -> float | None:
     return round(gdp_musd * share / 100 * growth * dip * (0.97 + 0.06 * _unit(economy.iso3, year)), 4)
 
 
-def _inward_workbook(economies: list[SampleEconomy]) -> bytes:
+def _inward_workbook(economies: list[SampleEconomy], years: tuple[int, ...]) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Inward remittance flows"
-    sheet.append(["Remittance inflows (US$ million)", *YEARS, f"{ESTIMATE_YEAR}e", f"% of GDP in {ESTIMATE_YEAR}"])
-    low_and_middle = [0.0] * (len(YEARS) + 1)
-    world = [0.0] * (len(YEARS) + 1)
+    sheet.append(["Remittance inflows (US$ million)", *years, f"{ESTIMATE_YEAR}e", f"% of GDP in {ESTIMATE_YEAR}"])
+    low_and_middle = [0.0] * (len(years) + 1)
+    world = [0.0] * (len(years) + 1)
     for economy in economies:
-        values = [inflow(economy, year) for year in (*YEARS, ESTIMATE_YEAR)]
+        values = [inflow(economy, year) for year in (*years, ESTIMATE_YEAR)]
         latest = values[-1]
         gdp_musd = economy.population_m * economy.gdp_per_capita
         share = "" if latest is None else round(100 * latest / gdp_musd, 6)

@@ -18,6 +18,7 @@ from openpyxl import Workbook
 
 from sources._common.sample_countries import SAMPLE_AGGREGATES, SAMPLE_ECONOMIES, SampleEconomy
 from sources._common.sample_files import deterministic_xlsx
+from sources._common.sample_scale import world_bank_economies
 
 # Standard M49 codes for the regions the sample economies sit in.
 M49_AREA_CODES = {
@@ -90,15 +91,21 @@ NOT_YET_CLASSIFIED_UNTIL = {"KHM": 1992, "MMR": 1990}
 
 
 
-def write_sample(dest: Path) -> list[Path]:
-    """Write the four reference files under ``dest/reference`` and return their paths."""
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
+    """Write the four reference files under ``dest/reference`` and return their paths.
+
+    A larger ``scale`` adds the World Bank-only sample economies that WDI and WGI carry at that
+    scale to the two World Bank files; M49 and Census do not know them, as they do not know the
+    Channel Islands.
+    """
     folder = Path(dest) / "reference"
     economies = sorted(SAMPLE_ECONOMIES, key=lambda economy: economy.iso3)
+    world_bank = sorted(world_bank_economies(scale), key=lambda economy: economy.iso3)
     files = {
         folder / "UNSD-M49-en.csv": _m49_csv(economies),
         folder / "census_schedule_c_country.txt": _schedule_c_text(SAMPLE_ECONOMIES),
-        folder / "wb_classification" / "class-country.xlsx": _class_workbook(economies),
-        folder / "wb_classification" / "OGHIST_sample.xlsx": _oghist_workbook(economies),
+        folder / "wb_classification" / "class-country.xlsx": _class_workbook(world_bank),
+        folder / "wb_classification" / "OGHIST_sample.xlsx": _oghist_workbook(world_bank),
     }
     for path, content in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -15,12 +15,15 @@ from a real file, and the bytes depend only on the code.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from sources._common.sample_files import deterministic_xlsx
+from sources._common.sample_scale import checked_scale
 
 SNAPSHOT_FOLDER = "reference"
 FILE_PATH = Path("wto_rta") / "AllRTAs.xlsx"
@@ -114,20 +117,48 @@ AGREEMENTS: tuple[Agreement, ...] = (
 )  # fmt: skip
 
 
-def write_sample(dest: Path) -> list[Path]:
+# A larger sample adds bilateral agreements between the non-US parties above (the RTA-IS lists
+# about 650 agreements); the United States is left out so that its FTA partners stay as above.
+EXTRA_AGREEMENTS_PER_SCALE_STEP = 6
+FIRST_EXTRA_RTA_ID = 9100
+
+
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
     """Write ``dest/reference/wto_rta/AllRTAs.xlsx`` and return its path."""
     path = Path(dest) / SNAPSHOT_FOLDER / FILE_PATH
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(deterministic_xlsx(_workbook()))
+    path.write_bytes(deterministic_xlsx(_workbook(AGREEMENTS + extra_agreements(scale))))
     return [path]
 
 
-def _workbook() -> Workbook:
+def extra_agreements(scale: int) -> tuple[Agreement, ...]:
+    parties = sorted(
+        {party for agreement in AGREEMENTS for party in agreement.original if party not in (US, MERCOSUR)}
+    )
+    pairs = list(itertools.combinations(parties, 2))
+    wanted = min(len(pairs), EXTRA_AGREEMENTS_PER_SCALE_STEP * (checked_scale(scale) - 1))
+    extra = []
+    for k in range(wanted):
+        # A stride coprime with the pair count spreads the agreements over every party, not the first few.
+        stride = 7 if math.gcd(7, len(pairs)) == 1 else 1
+        first, second = pairs[(k * stride) % len(pairs)]
+        signed = _d(1995 + k % 28, 1 + k % 12, 1 + k % 28)
+        in_force = signed + dt.timedelta(days=365 + 30 * (k % 9))
+        extra.append(
+            Agreement(
+                FIRST_EXTRA_RTA_ID + k, f"{first} - {second}", *GOODS_AND_SERVICES, "In Force", signed, in_force,
+                in_force, "Sample", current=(first, second), original=(first, second),
+            )
+        )
+    return tuple(extra)
+
+
+def _workbook(agreements: tuple[Agreement, ...]) -> Workbook:
     workbook = Workbook()
     listing = workbook.active
     listing.title = "AllRTAs"
     listing.append(list(HEADER))
-    for agreement in AGREEMENTS:
+    for agreement in agreements:
         listing.append(_row(agreement))
     changes = workbook.create_sheet("RTA Changes")
     changes.append(list(CHANGES_HEADER))

@@ -12,9 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
+from sources._common.sample_scale import years_back
 
 FILE_NAME = "US.FdiFlowsStock_20250101_000000.csv"
 YEAR = 2024
+# A larger sample exports earlier years too, back to 1970 where UNCTADstat's series start.
+FIRST_UNCTAD_YEAR = 1970
+GROWTH_PER_YEAR = 1.04
 HEADER = "Economy_Label,Year,US_at_current_prices_in_millions_Value,US_at_current_prices_MissingValue"
 # UNCTADstat's labels where they differ from the sample list.
 UNCTAD_LABELS = {
@@ -36,17 +40,20 @@ COMMA_LABEL_ROW = ("China, Hong Kong SAR", 4.0, 360000.0)  # label, % of GDP, GD
 FORMER_ECONOMY = "Yugoslavia, Soc. Fed. Rep. of"
 
 
-def write_sample(dest: Path) -> list[Path]:
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
     """Write ``dest/unctad/US.FdiFlowsStock_20250101_000000.csv`` and return its path."""
     path = Path(dest) / "unctad" / FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
     lines = [HEADER]
-    rows = [(unctad_label(economy), _inflow(economy)) for economy in SAMPLE_ECONOMIES]
-    label, share, gdp = COMMA_LABEL_ROW
-    rows.append((label, round(gdp * share / 100)))
-    for label, value in sorted(rows):
-        lines.append(f"{label},{YEAR},{value},")
-    lines.append(f'"{FORMER_ECONOMY},{YEAR},,""Not applicable"""')
+    for year in years_back(YEAR, YEAR, scale, per_step=1, earliest=FIRST_UNCTAD_YEAR):
+        # Inflows grew about 4% a year in US$; earlier years are the latest level discounted.
+        discount = GROWTH_PER_YEAR ** (year - YEAR)
+        rows = [(unctad_label(economy), round(_inflow(economy) * discount)) for economy in SAMPLE_ECONOMIES]
+        label, share, gdp = COMMA_LABEL_ROW
+        rows.append((label, round(gdp * share / 100 * discount)))
+        for label, value in sorted(rows):
+            lines.append(f"{label},{year},{value},")
+        lines.append(f'"{FORMER_ECONOMY},{year},,""Not applicable"""')
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
     return [path]
 

@@ -26,11 +26,14 @@ from openpyxl import Workbook
 
 from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
 from sources._common.sample_files import deterministic_xlsx
+from sources._common.sample_scale import years_back
 
 DESTINATION_FILE = "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"
 ORIGIN_FILE = "undesa_pd_2020_ims_stock_by_sex_and_origin.xlsx"
 CORRESPONDENCE_FILE = "aggregates_correspondence_table_2020_1.xlsx"
-YEARS = (1990, 1995, 2000, 2005, 2010, 2015, 2020)
+YEARS = (1990, 1995, 2000, 2005, 2010, 2015, 2020)  # at scale 1
+# A larger sample reaches back five years per scale step to 1960, as UN DESA's older Trends series did.
+FIRST_DESA_YEAR = 1960
 REVISION = "POP/DB/MIG/Stock/Rev.2020"
 OTHER_ORIGIN = ("OTHER", 2003)
 
@@ -66,14 +69,15 @@ class Region:
     members: tuple[str, ...]  # ISO3 of the sample economies inside
 
 
-def write_sample(dest: Path) -> list[Path]:
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
     """Write the three workbooks under ``dest/undesa_migrant_stock`` and return their paths."""
     folder = Path(dest) / "undesa_migrant_stock"
     folder.mkdir(parents=True, exist_ok=True)
+    years = years_back(YEARS[0], YEARS[-1], scale, per_step=5, earliest=FIRST_DESA_YEAR, step=5)
     files = {
         folder / CORRESPONDENCE_FILE: _annex_workbook(),
-        folder / DESTINATION_FILE: _stock_workbook("destination"),
-        folder / ORIGIN_FILE: _stock_workbook("origin"),
+        folder / DESTINATION_FILE: _stock_workbook("destination", years),
+        folder / ORIGIN_FILE: _stock_workbook("origin", years),
     }
     for path, content in files.items():
         path.write_bytes(content)
@@ -181,14 +185,16 @@ def migrants(economy: SampleEconomy, year: int, side: str) -> float | None:
     if surge_from and year >= surge_from:
         trend = 0.55 + 0.45 * (year - surge_from + 5) / (2020 - surge_from + 5)
     elif surge_from:
-        trend = 0.35 + 0.2 * (year - 1990) / max(surge_from - 1990, 1)
+        # Floored so that the years before 1990 (larger scales only) stay positive.
+        trend = max(0.05, 0.35 + 0.2 * (year - 1990) / max(surge_from - 1990, 1))
     else:
-        trend = 0.55 + 0.45 * (year - 1990) / 30
+        trend = max(0.05, 0.55 + 0.45 * (year - 1990) / 30)
     population = economy.population_m * 1e6 * (0.7 + 0.3 * (year - 1990) / 30)
     return float(round(population * pct_2020 / 100 * trend))
 
 
-def _stock_workbook(side: str) -> bytes:
+def _stock_workbook(side: str, years: tuple[int, ...]) -> bytes:
+    span = f"{years[0]}-{years[-1]}"
     workbook = Workbook()
     contents = workbook.active
     contents.title = "Table of contents"
@@ -197,7 +203,7 @@ def _stock_workbook(side: str) -> bytes:
     contents.append([])
     contents.append(["", "Table number", "Title"])
     contents.append(["", "   Table 1", f"International migrant stock at mid-year by sex and by region, country or area "
-                                        f"of {side}, 1990-2020"])  # fmt: skip
+                                        f"of {side}, {span}"])  # fmt: skip
     contents.append(["", "   Notes", "Notes"])
 
     sheet = workbook.create_sheet("Table 1")
@@ -205,28 +211,28 @@ def _stock_workbook(side: str) -> bytes:
     sheet.append([])
     sheet.append([*blank[:4], f"International Migrant Stock 2020: {side.capitalize()}"])
     sheet.append([*blank[:4], f"Table 1: International migrant stock at mid-year by sex and by region, country or "
-                              f"area of {side}, 1990-2020"])  # fmt: skip
+                              f"area of {side}, {span}"])  # fmt: skip
     sheet.append([*blank[:4], REVISION])
     sheet.append([*blank[:4], "Sample file written by Hemisphere: synthetic values in UN DESA's layout."])
     sheet.append([*blank[:4], "Not UN data; the layout follows International Migrant Stock 2020."])
     sheet.append([])
     banner: list[Any] = [*blank]
     for label in ("both sexes combined", "males", "females"):
-        banner += [f"International migrant stock at mid-year, {label}", *[""] * (len(YEARS) - 1)]
+        banner += [f"International migrant stock at mid-year, {label}", *[""] * (len(years) - 1)]
     sheet.append(banner)
     sheet.append([])
     sheet.append([])
     index_label = "Index" if side == "origin" else ""
     sheet.append([index_label, "Region, development group, country or area", "Notes", "Location code",
-                  "Type of data", *YEARS, *YEARS, *YEARS])  # fmt: skip
+                  "Type of data", *years, *years, *years])  # fmt: skip
 
     rows = _table_rows()
     if side == "origin":
         rows.append((OTHER_ORIGIN[0], OTHER_ORIGIN[1], None, ()))
     for index, (name, code, iso3, members) in enumerate(rows, start=1):
-        both = [_sum(members, year, side) for year in YEARS]
+        both = [_sum(members, year, side) for year in years]
         if (name, code) == OTHER_ORIGIN:
-            both = [round(30000.0 + 900.0 * position) for position in range(len(YEARS))]
+            both = [round(30000.0 + 900.0 * position) for position in range(len(years))]
         female_share = 0.46 + 0.08 * _unit(code, side, "female")
         males = [None if value is None else float(round(value * (1 - female_share))) for value in both]
         females = [None if value is None else value - male for value, male in zip(both, males, strict=True)]

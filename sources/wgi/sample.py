@@ -13,10 +13,9 @@ import math
 import zlib
 from pathlib import Path
 
-from openpyxl import Workbook
-
-from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
-from sources._common.sample_files import deterministic_xlsx
+from sources._common.sample_countries import SampleEconomy
+from sources._common.sample_files import Cell, streamed_xlsx
+from sources._common.sample_scale import world_bank_economies
 from sources.wgi.parse import INDICATORS
 
 FILE_NAME = "wgidataset.xlsx"
@@ -32,34 +31,33 @@ FIRST_COVERED = {"BLZ": 2000, "SUR": 1998, "GUY": 1998, "BRB": 2002, "BHS": 2000
 GOVERNANCE_PENALTY = {"VEN": 1.2, "HTI": 0.8, "NIC": 0.7, "CUB": 0.6, "MMR": 0.9, "HND": 0.4, "GTM": 0.4}
 
 
-def write_sample(dest: Path) -> list[Path]:
-    """Write ``dest/wgi/wgidataset.xlsx`` and return its path."""
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
+    """Write ``dest/wgi/wgidataset.xlsx`` and return its path; a larger ``scale`` covers more economies
+    (WGI covers about 214), as the World Bank's other sample files do."""
     path = Path(dest) / "wgi" / FILE_NAME
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_workbook_bytes())
+    path.write_bytes(_workbook_bytes(world_bank_economies(scale)))
     return [path]
 
 
-def _workbook_bytes() -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Sheet1"
-    sheet.append(list(HEADER))
+def _workbook_bytes(economies: tuple[SampleEconomy, ...]) -> bytes:
+    # A full-size WGI workbook has about 350,000 cells: written as XML text rather than with openpyxl.
+    rows: list[list[Cell]] = [list(HEADER)]
     for indicator in INDICATORS:
         for year in YEARS:
-            estimates = {economy.iso3: _estimate(economy, indicator, year) for economy in SAMPLE_ECONOMIES}
+            estimates = {economy.iso3: _estimate(economy, indicator, year) for economy in economies}
             covered = sorted(value for value in estimates.values() if value is not None)
-            for economy in SAMPLE_ECONOMIES:
+            for economy in economies:
                 code = economy.iso3
                 base = [f"{code}{indicator}{year}", code, economy.name, year, indicator]
                 estimate = estimates[code]
                 if estimate is None:
-                    sheet.append([*base, "..", "..", "..", "..", "..", ".."])
+                    rows.append([*base, "..", "..", "..", "..", "..", ".."])
                     continue
                 sources = 3 + _unit(code, indicator, year, "n") * 9 + (year - 1996) // 6
                 stddev = 0.45 / math.sqrt(sources)
                 rank = 100.0 * covered.index(estimate) / max(len(covered) - 1, 1)
-                sheet.append(
+                rows.append(
                     [
                         *base,
                         round(estimate, 6),
@@ -70,7 +68,7 @@ def _workbook_bytes() -> bytes:
                         round(min(rank + 14.0, 100.0), 4),
                     ]
                 )
-    return deterministic_xlsx(workbook)
+    return streamed_xlsx([("Sheet1", rows)])
 
 
 def _estimate(economy: SampleEconomy, indicator: str, year: int) -> float | None:

@@ -22,11 +22,13 @@ from openpyxl import Workbook
 
 from sources._common.sample_countries import SampleEconomy
 from sources._common.sample_files import deterministic_xlsx
+from sources._common.sample_scale import years_back
 from sources.census_trade.sample import PARTNERS, annual_trade_usd_millions
 
 SNAPSHOT_FOLDER = "wits_us_trade_summary"
 SHEET = "Partner"
-YEARS = tuple(range(2017, 2023))
+YEARS = tuple(range(2017, 2023))  # at scale 1; a larger sample exports a year more per scale step
+FIRST_WITS_YEAR = 1991  # the first year of US data in WITS
 REPORTER = "United States"
 TRADE_FLOW = "Exports & Imports"
 HEADER = (
@@ -56,12 +58,13 @@ OTHER_ASIA_2022 = (85_000_000.0, 40_000_000.0)
 Row = list[object]
 
 
-def write_sample(dest: Path) -> list[Path]:
-    """Write ``dest/wits_us_trade_summary/tr_xm_<year>.xlsx`` for 2017-2022 and return the paths."""
+def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
+    """Write ``dest/wits_us_trade_summary/tr_xm_<year>.xlsx`` for 2017-2022 (earlier too at a larger
+    ``scale``) and return the paths."""
     folder = Path(dest) / SNAPSHOT_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for year in YEARS:
+    for year in years_back(YEARS[0], YEARS[-1], scale, per_step=1, earliest=FIRST_WITS_YEAR):
         path = folder / f"tr_xm_{year}.xlsx"
         path.write_bytes(deterministic_xlsx(_workbook(partner_rows(year))))
         written.append(path)
@@ -117,7 +120,8 @@ def _economy_row(economy: SampleEconomy, year: int, imports: float, exports: flo
     if economy.iso3 in FTA_PARTNERS:
         ahs_simple, ahs_weighted = round(draw.uniform(0.0, 0.3), 2), round(draw.uniform(0.0, 0.2), 2)
     elif economy.iso3 == "CHN":
-        ahs_simple = CHINA_AHS_BY_YEAR[year]
+        # Before the Section 301 duties China faced about the MFN average.
+        ahs_simple = CHINA_AHS_BY_YEAR.get(year, CHINA_AHS_BY_YEAR[2017])
         ahs_weighted = round(ahs_simple + draw.uniform(0.5, 2.0), 2)
     else:
         ahs_simple, ahs_weighted = round(mfn_simple * draw.uniform(0.4, 0.9), 2), round(mfn_weighted * 0.8, 2)
