@@ -7,6 +7,7 @@ import io
 import json
 import sys
 from collections import defaultdict
+from decimal import Decimal
 from pathlib import Path
 
 import click
@@ -113,7 +114,11 @@ def query(sql: str, fmt: str) -> None:
     elif fmt == "json":
         click.echo(json.dumps([dict(zip(columns, row, strict=True)) for row in rows], default=str, indent=2))
     else:
-        table = Table(*columns, show_lines=False)
+        table = Table(show_lines=False)
+        for index, name in enumerate(columns):
+            # Figures line up on their digits only when right-aligned.
+            numeric = all(_is_number(row[index]) for row in rows if row[index] is not None)
+            table.add_column(name, justify="right" if numeric and rows else "left")
         for row in rows:
             table.add_row(*["" if v is None else escape(_fmt(v)) for v in row])
         console.print(table)
@@ -263,6 +268,10 @@ def _parse_var(text: str) -> tuple[str, str]:
     if not sep or not name:
         raise click.BadParameter(f"--var takes NAME=VALUE, not {text!r}")
     return name.strip(), value.strip()
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 def _fmt(value: object) -> str:

@@ -11,12 +11,14 @@ from orchestration.assets.dbt import DBT_PROJECT, hemisphere_dbt_models
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.sources import build_source_assets
 from orchestration.catalog import SOURCES
+from orchestration.checks.freshness import build_freshness_checks
 from orchestration.checks.raw_checks import build_raw_checks
 from orchestration.console import stage_lines
-from orchestration.jobs import refresh_job, source_jobs
+from orchestration.jobs import freshness_job, land_job, refresh_job
 from orchestration.paths import configure_environment, dbt_executable
 from orchestration.resources import SourceSettings, Warehouse
 from orchestration.schedules import schedules
+from orchestration.sensors import sensors
 
 configure_environment()
 
@@ -26,9 +28,13 @@ defs = Definitions(
         hemisphere_dbt_models,
         published_warehouse,
     ],
-    asset_checks=[check for spec in SOURCES for check in build_raw_checks(spec)],
-    jobs=[refresh_job, *source_jobs.values()],
+    asset_checks=[
+        *[check for spec in SOURCES for check in build_raw_checks(spec)],
+        *build_freshness_checks(SOURCES),
+    ],
+    jobs=[land_job, refresh_job, freshness_job],
     schedules=schedules,
+    sensors=sensors,
     resources={
         "source_settings": SourceSettings(
             mode=os.environ.get("HEMI_SOURCE_MODE", "sample"),

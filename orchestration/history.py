@@ -19,6 +19,7 @@ def record_refresh_attempt(home: Path, request, outcome) -> None:
         "mode": request.mode,
         "only": list(request.only),
         "published": outcome.published,
+        "up_to_date": outcome.up_to_date,
         "failure": outcome.failure,
         "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
@@ -35,4 +36,4 @@ def last_failed_refresh(home: Path) -> dict | None:
     if not lines:
         return None
     newest = json.loads(lines[-1])
-    return None if newest["published"] else newest
+    return None if newest["published"] or newest.get("up_to_date") else newest

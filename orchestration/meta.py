@@ -29,6 +29,10 @@ create table if not exists meta.check_results (
 create table if not exists meta.revision_stats (
     run_id varchar, source varchar, table_name varchar, compared bigint, revised bigint, withdrawn bigint
 );
+create table if not exists meta.fingerprints (
+    kind varchar, name varchar, data_version varchar, code_version varchar, run_id varchar,
+    recorded_at timestamp with time zone
+);
 create table if not exists meta.refreshes (
     run_id varchar, mode varchar, sources varchar, published_at timestamp with time zone
 );
@@ -90,4 +94,15 @@ def record_check(
     con.execute(
         "insert into meta.check_results values (?, ?, ?, ?, ?, ?, ?, now())",
         [run_id, source, table, check_name, passed, severity, summary],
+    )
+
+
+def record_fingerprint(
+    con: duckdb.DuckDBPyConnection, run_id: str, kind: str, name: str, data_version: str, code_version: str
+) -> None:
+    """What a source's raw tables (kind 'source') or the marts (kind 'dbt') were built from."""
+    ensure_meta(con)
+    con.execute("delete from meta.fingerprints where kind = ? and name = ?", [kind, name])
+    con.execute(
+        "insert into meta.fingerprints values (?, ?, ?, ?, ?, now())", [kind, name, data_version, code_version, run_id]
     )

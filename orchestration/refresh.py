@@ -11,8 +11,9 @@ from pathlib import Path
 from dagster import AssetKey, DagsterEventType, DagsterInstance
 
 from orchestration.catalog import SOURCE_NAMES, SOURCES
-from orchestration.jobs import source_selection
+from orchestration.jobs import landing_selection
 from orchestration.paths import hemi_home
+from orchestration.plan import RefreshPlan, plan_refresh
 
 _TABLE_SOURCE = {table.name: spec.name for spec in SOURCES for table in spec.raw_tables}
 
@@ -23,14 +24,19 @@ class RefreshRequest:
     snapshot_dir: str = ""
     only: Sequence[str] = ()
     dbt_vars: Mapping[str, str] = field(default_factory=dict)
+    force: bool = False  # rebuild the requested sources and every model even when nothing changed
 
-    def run_config(self) -> dict:
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(self.only) or SOURCE_NAMES
+
+    def run_config(self, with_dbt: bool = True) -> dict:
         config: dict = {
             "resources": {"source_settings": {"config": {"mode": self.mode, "snapshot_dir": self.snapshot_dir}}},
             # A logger runs only when the run config names it; this one prints a line per stage.
             "loggers": {"console": {}},
         }
-        if self.dbt_vars:
+        if self.dbt_vars and with_dbt:
             config["ops"] = {"hemisphere_dbt_models": {"config": {"vars": dict(self.dbt_vars)}}}
         return config
 
@@ -55,43 +61,67 @@ class RefreshOutcome:
     log_file: Path | None = None
     failing_rows: list[str] = field(default_factory=list)  # markdown samples from failed checks
     warnings: list[str] = field(default_factory=list)  # non-blocking checks that did not pass
+    plan: RefreshPlan | None = None
+    land_run_id: str = ""
+
+    @property
+    def up_to_date(self) -> bool:
+        """Nothing new: every landed file and all code matched the published warehouse, which was kept."""
+        return not self.failure and self.plan is not None and self.plan.nothing_to_do
 
 
 def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None) -> RefreshOutcome:
+    """Land the requested sources, then parse, check and rebuild only what changed, and publish."""
     from orchestration.definitions import defs
 
     unknown = sorted(set(request.only) - set(SOURCE_NAMES))
     if unknown:
         raise ValueError(f"unknown source(s) {unknown}; choose from {list(SOURCE_NAMES)}")
-    job = defs.resolve_job_def("refresh")
-    selection = None
-    if request.only:
-        selection = sorted(source_selection(*request.only).resolve(defs.resolve_asset_graph()))
     instance = instance or DagsterInstance.get()
+    tags = {"hemisphere/mode": request.mode, "hemisphere/only": ",".join(request.only) or "all"}
     # dagster-dbt echoes dbt's whole log to stdout; keep it in a file and the terminal to one line a stage.
     log_file = hemi_home() / "logs" / f"refresh-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("w") as log, contextlib.redirect_stdout(log):
-        result = job.execute_in_process(
-            run_config=request.run_config(),
+        landed = defs.resolve_job_def("land").execute_in_process(
+            run_config=request.run_config(with_dbt=False),
             instance=instance,
-            asset_selection=selection,
+            asset_selection=sorted(landing_selection(*request.sources).resolve(defs.resolve_asset_graph())),
             raise_on_error=False,
-            tags={"hemisphere/mode": request.mode, "hemisphere/only": ",".join(request.only) or "all"},
+            tags=tags,
         )
-    outcome = _outcome(result)
+        results = [landed]
+        plan = None
+        if landed.success:
+            plan = plan_refresh(hemi_home(), request.sources, request.dbt_vars, force=request.force)
+            if not plan.nothing_to_do:
+                selection = sorted(plan.selection().resolve(defs.resolve_asset_graph()))
+                from orchestration.assets.dbt import hemisphere_dbt_models
+
+                results.append(
+                    defs.resolve_job_def("refresh").execute_in_process(
+                        run_config=request.run_config(with_dbt=bool(set(selection) & hemisphere_dbt_models.keys)),
+                        instance=instance,
+                        asset_selection=selection,
+                        raise_on_error=False,
+                        tags={**tags, "hemisphere/changed": ",".join(sorted(plan.changed)) or "dbt"},
+                    )
+                )
+    outcome = _outcome(results)
+    outcome.plan = plan
+    outcome.land_run_id = landed.run_id
     outcome.log_file = log_file
     return outcome
 
 
-def _outcome(result) -> RefreshOutcome:
+def _outcome(results) -> RefreshOutcome:
     tables: dict[str, TableOutcome] = {}
     dbt_passed = dbt_total = 0
     failures: list[str] = []
     warnings: list[str] = []
     failing_rows: list[str] = []
     published = False
-    for event in result.all_events:
+    for event in (event for result in results for event in result.all_events):
         kind = event.event_type
         if kind == DagsterEventType.ASSET_MATERIALIZATION:
             key: AssetKey = event.asset_key
@@ -134,10 +164,11 @@ def _outcome(result) -> RefreshOutcome:
             error = getattr(event.event_specific_data, "error", None)
             if error is not None and _root_message(error) not in " ".join(failures):
                 failures.append(_root_message(error))
+    success = all(result.success for result in results)
     return RefreshOutcome(
-        run_id=result.run_id,
-        published=published and result.success,
-        failure="; ".join(failures) or ("the run did not finish" if not result.success else ""),
+        run_id=results[-1].run_id,
+        published=published and success,
+        failure="; ".join(failures) or ("the run did not finish" if not success else ""),
         tables=sorted(tables.values(), key=lambda t: (t.source, t.table)),
         dbt_checks_passed=dbt_passed,
         dbt_checks_total=dbt_total,

@@ -10,6 +10,7 @@ from dagster import ConfigurableResource, InitResourceContext
 from pydantic import Field, PrivateAttr
 
 from orchestration.paths import hemi_home
+from orchestration.versions import Fingerprint, read_published
 from orchestration.warehouse import WarehouseFiles, writer_lock
 from sources._common.land import MODES
 from sources._common.landing import LandingZone
@@ -70,6 +71,9 @@ class Warehouse(ConfigurableResource):
 
     def connect_build(self, run_id: str) -> duckdb.DuckDBPyConnection:
         return self.files.connect_build(run_id)
+
+    def published_fingerprints(self) -> dict[tuple[str, str], Fingerprint]:
+        return read_published(self.files.published)
 
     def connect_published(self) -> duckdb.DuckDBPyConnection | None:
         published = self.files.published

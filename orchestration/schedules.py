@@ -1,47 +1,54 @@
-"""When each source is refreshed, on its publisher's release calendar: cron and reason in one place."""
+"""Schedules: land each source on its publisher's release calendar, and re-judge freshness daily.
 
-from __future__ import annotations
+A release schedule launches the ``land`` job for its source; the ``new_releases`` sensor then
+refreshes the source only if the files changed. Cron and reason live in ``release_calendar.py``.
+"""
 
-from dagster import DefaultScheduleStatus, ScheduleDefinition
+from dagster import (
+    AssetKey,
+    DefaultScheduleStatus,
+    RunRequest,
+    ScheduleDefinition,
+    ScheduleEvaluationContext,
+    schedule,
+)
 
-from orchestration.jobs import source_jobs
+from orchestration.jobs import freshness_job, land_job
+from orchestration.release_calendar import RELEASE_CALENDAR
 
-# source -> (cron, why). Times are UTC, after the publisher's usual release hour.
-RELEASE_CALENDAR: dict[str, tuple[str, str]] = {
-    "wdi": (
-        "0 6 5 1,4,7,10 *",
-        "WDI is revised several times a year; a quarterly run picks up each update within a quarter.",
-    ),
-    "reference": (
-        "0 6 5 7 *",
-        "World Bank income groups change every 1 July; M49 and Schedule C codes change rarely.",
-    ),
-    "census_trade": (
-        "0 15 8 * *",
-        "The FT-900 release comes out early each month (about five weeks after the month ends); "
-        "the 8th at 15:00 UTC is after it. A month already landed is not re-parsed.",
-    ),
-    "wits": ("0 6 1 3 *", "WITS adds a reporter year once UN Comtrade data are complete, about once a year."),
-    "trade_agreements": ("0 6 1 * *", "The WTO RTA database changes as agreements are notified; monthly is enough."),
-    "wgi": ("0 6 1 10 *", "The Worldwide Governance Indicators are released each autumn."),
-    "knomad": ("0 6 20 6,12 *", "KNOMAD publishes remittance estimates twice a year, in June and December."),
-    "unctad": ("0 6 25 6 *", "UNCTAD's FDI series follow the World Investment Report, released each June."),
-    "undesa_migrant_stock": (
-        "0 6 15 1 *",
-        "UN DESA revises International Migrant Stock every few years; a yearly look catches a new revision.",
-    ),
-    "cbp_encounters": ("0 15 20 * *", "CBP posts the previous month's encounters around mid-month."),
-}
 
-schedules = [
-    ScheduleDefinition(
+def _release_schedule(source: str, cron: str, reason: str):
+    @schedule(
         name=f"{source}_release",
         cron_schedule=cron,
-        job=source_jobs[source],
-        description=reason,
+        job=land_job,
+        description=f"Land {source} on its publisher's calendar. {reason}",
         execution_timezone="UTC",
         # Off until an operator turns it on in the UI: these machines reach no publisher by default.
         default_status=DefaultScheduleStatus.STOPPED,
+        tags={"hemisphere/source": source},
     )
-    for source, (cron, reason) in RELEASE_CALENDAR.items()
+    def release(context: ScheduleEvaluationContext) -> RunRequest:
+        return RunRequest(
+            asset_selection=[AssetKey(["landing", source])],
+            tags={"hemisphere/source": source, "hemisphere/trigger": "schedule"},
+        )
+
+    return release
+
+
+release_schedules = [
+    _release_schedule(source, release.cron, release.reason) for source, release in RELEASE_CALENDAR.items()
 ]
+
+freshness_schedule = ScheduleDefinition(
+    name="freshness_daily",
+    cron_schedule="0 7 * * *",
+    job=freshness_job,
+    execution_timezone="UTC",
+    description="Re-judge every source's freshness against today's date, so a late release shows without a refresh.",
+    # Reads only the landing zone: safe to run everywhere, so it starts on.
+    default_status=DefaultScheduleStatus.RUNNING,
+)
+
+schedules = [*release_schedules, freshness_schedule]

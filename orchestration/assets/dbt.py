@@ -10,8 +10,11 @@ from dagster import AssetExecutionContext, AssetKey, Config
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from pydantic import Field
 
+from orchestration import meta
+from orchestration.assets.sources import WAREHOUSE_POOL
 from orchestration.paths import DBT_PROJECT_DIR, dbt_executable
 from orchestration.resources import Warehouse
+from orchestration.versions import dbt_version
 
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
@@ -65,6 +68,7 @@ class DbtBuildConfig(Config):
     manifest=ensure_manifest(),
     project=DBT_PROJECT,
     dagster_dbt_translator=HemisphereTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False)),
+    pool=WAREHOUSE_POOL,
 )
 def hemisphere_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, config: DbtBuildConfig
@@ -75,3 +79,8 @@ def hemisphere_dbt_models(
     if config.vars:
         args += ["--vars", json.dumps(config.vars)]
     yield from dbt.cli(args, context=context).stream()
+    if set(context.selected_asset_keys) >= set(context.assets_def.keys):
+        # Only a build of every model is a version of the whole project: a subset leaves the other
+        # models as they were, so the recorded version stays the one they were built from.
+        with warehouse.connect_build(context.run_id) as con:
+            meta.record_fingerprint(con, context.run_id, "dbt", "project", dbt_version(config.vars), "")

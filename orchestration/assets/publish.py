@@ -5,6 +5,7 @@ from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, ass
 
 from orchestration import meta
 from orchestration.assets.dbt import hemisphere_dbt_models
+from orchestration.assets.sources import WAREHOUSE_POOL
 from orchestration.resources import SourceSettings, Warehouse
 
 
@@ -14,6 +15,7 @@ from orchestration.resources import SourceSettings, Warehouse
     kinds={"duckdb"},
     owners=["team:hemisphere"],
     deps=list(hemisphere_dbt_models.keys),
+    pool=WAREHOUSE_POOL,
     description=(
         "HEMI_HOME/hemisphere.duckdb, the file readers open. Replaced in one atomic rename, and only "
         "when every upstream step and blocking check of the run has succeeded."

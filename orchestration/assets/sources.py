@@ -6,10 +6,10 @@ from collections.abc import Sequence
 import pandas as pd
 from dagster import (
     AssetExecutionContext,
-    AssetIn,
     AssetKey,
     AssetsDefinition,
     AssetSpec,
+    DataVersion,
     MaterializeResult,
     MetadataValue,
     asset,
@@ -19,12 +19,16 @@ from dagster import (
 from orchestration import meta
 from orchestration.resources import SourceSettings, Warehouse
 from orchestration.revisions import record_revisions
+from orchestration.versions import files_version, source_code_version
 from sources._common.land import land_source
 from sources._common.landing import LandedFile
 from sources._common.spec import SourceSpec
 
 OWNERS = ["team:hemisphere"]
 PREVIEW_ROWS = 5
+# Concurrency pools (limits in dagster.yaml): one run at a time writes the warehouse, and one at a
+# time talks to each publisher.
+WAREHOUSE_POOL = "warehouse"
 
 
 def landing_key(spec: SourceSpec) -> AssetKey:
@@ -54,8 +58,11 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
         ),
         metadata=source_metadata,
         code_version="1",
+        pool=f"publisher_{spec.name}",
     )
-    def landed_files(context: AssetExecutionContext, source_settings: SourceSettings, warehouse: Warehouse):
+    def landed_files(
+        context: AssetExecutionContext, source_settings: SourceSettings, warehouse: Warehouse
+    ) -> MaterializeResult:
         mode = source_settings.validated_mode()
         landed = land_source(
             spec,
@@ -65,16 +72,23 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
             sample_dir=warehouse.sample_dir,
             log=context.log.info,
         )
-        context.add_output_metadata(
-            {
+        warehouse.landing_zone.mark_complete(spec.name, landed)
+        version = files_version(landed)
+        published = warehouse.published_fingerprints().get(("source", spec.name))
+        unchanged = published is not None and published.data_version == version
+        return MaterializeResult(
+            # The same files give the same data version, so the UI shows the raw tables unsynced
+            # only when the publisher's files changed (or the parser did: its code version).
+            data_version=DataVersion(version),
+            metadata={
                 "mode": mode,
                 "files": len(landed),
                 "bytes": sum(f.size for f in landed),
                 "vintages": ", ".join(sorted({str(f.vintage) for f in landed})),
+                "same_as_published": unchanged,
                 "landed": MetadataValue.md(_landed_table(landed)),
-            }
+            },
         )
-        return [f.__dict__ for f in landed]
 
     @multi_asset(
         name=f"{spec.name}_raw_tables",
@@ -86,7 +100,7 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
                 owners=OWNERS,
                 description=f"{table.description} Key: {', '.join(table.key)}.",
                 metadata={**source_metadata, "key": ", ".join(table.key)},
-                code_version="1",
+                code_version=source_code_version(spec),
                 deps=[landing_key(spec)],
             )
             for table in spec.raw_tables
@@ -101,17 +115,20 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
                     f"Every change to raw.{table.name}.{table.revision_value} between published vintages "
                     "(old and new vintage and value; new value null when the publisher withdrew it)."
                 ),
-                code_version="1",
+                code_version=source_code_version(spec),
                 deps=[landing_key(spec)],
             )
             for table in spec.raw_tables
             if table.revisions_table
         ],
-        ins={"landed": AssetIn(landing_key(spec))},
         can_subset=False,
+        pool=WAREHOUSE_POOL,
     )
-    def raw_tables(context: AssetExecutionContext, landed: list[dict], warehouse: Warehouse):
-        files = [LandedFile.from_dict(record) for record in landed]
+    def raw_tables(context: AssetExecutionContext, warehouse: Warehouse):
+        # The landing may have run in an earlier run (the `land` job): read what it marked complete.
+        files = warehouse.landing_zone.last_complete(spec.name)
+        if not files:
+            raise RuntimeError(f"[{spec.name}] nothing has landed yet: materialize landing/{spec.name} first")
         tables = spec.load(files)
         missing = {t.name for t in spec.raw_tables} - set(tables)
         if missing:
@@ -131,6 +148,9 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
                     revisions[table.revisions_table] = stats
                 write_raw_table(con, table.name, frame)
                 meta.record_load(con, context.run_id, spec.name, table.name, frame, origin)
+            meta.record_fingerprint(
+                con, context.run_id, "source", spec.name, files_version(files), source_code_version(spec)
+            )
         for table in spec.raw_tables:
             frame = tables[table.name]
             yield MaterializeResult(asset_key=raw_key(table.name), metadata=table_metadata(frame))

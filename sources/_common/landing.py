@@ -161,6 +161,25 @@ class LandingZone:
                 newest = record.batch
         return sorted(batches[newest].values(), key=lambda r: r.original_name) if batches else []
 
+    def mark_complete(self, source: str, landed: list[LandedFile]) -> None:
+        """Point ``source`` at ``landed``: the files its next parse reads.
+
+        Only a landing that brought in every dataset is marked, so a download that failed half-way
+        never becomes what the warehouse is built from; the manifest still lists its files.
+        """
+        pointer = self.root / source / "COMPLETE.json"
+        pointer.parent.mkdir(parents=True, exist_ok=True)
+        tmp = pointer.with_suffix(".tmp")
+        tmp.write_text(json.dumps([asdict(f) for f in landed], sort_keys=True, indent=1), encoding="utf-8")
+        os.replace(tmp, pointer)
+
+    def last_complete(self, source: str) -> list[LandedFile]:
+        """The files of ``source``'s most recent complete landing (empty if it never landed)."""
+        pointer = self.root / source / "COMPLETE.json"
+        if not pointer.exists():
+            return []
+        return [LandedFile.from_dict(record) for record in json.loads(pointer.read_text(encoding="utf-8"))]
+
     def _append(self, landed: LandedFile) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         with self.manifest_path.open("a", encoding="utf-8") as manifest, _locked(manifest):

@@ -1,0 +1,150 @@
+"""Each publisher's release calendar, in one place: when to look for a release, and when one is late.
+
+The schedules (``orchestration/schedules.py``) take the cron; the freshness checks
+(``orchestration/checks/freshness.py``) and ``hemi status`` take ``due_after``. Freshness is judged
+on the publisher's vintage, not on when we last ran: a refresh that finds no new release does not
+make stale data fresh, and a source whose publisher is simply between releases is not late.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+
+@dataclass(frozen=True)
+class Release:
+    cron: str  # UTC, after the publisher's usual release hour
+    reason: str  # why this cron
+    due_after: timedelta  # how long after the newest vintage's date the next one is expected
+    due_reason: str  # what the vintage date is, and why the next release is due then
+
+
+RELEASE_CALENDAR: dict[str, Release] = {
+    "wdi": Release(
+        "0 6 5 1,4,7,10 *",
+        "WDI is revised several times a year; a quarterly run picks up each update within a quarter.",
+        timedelta(days=120),
+        "vintage = each indicator's Last Updated Date; WDI updates at least quarterly (+ a month's grace)",
+    ),
+    "reference": Release(
+        "0 6 5 7 *",
+        "World Bank income groups change every 1 July; M49 and Schedule C codes change rarely.",
+        timedelta(days=400),
+        "vintage = the newest classification date; CLASS and OGHIST change every 1 July",
+    ),
+    "census_trade": Release(
+        "0 15 8 * *",
+        "The FT-900 release comes out early each month (about five weeks after the month ends); "
+        "the 8th at 15:00 UTC is after it.",
+        timedelta(days=75),
+        "vintage = last month covered; the next month's FT-900 is out about five weeks after that month ends",
+    ),
+    "wits": Release(
+        "0 6 1 3 *",
+        "WITS adds a reporter year once UN Comtrade data are complete, about once a year.",
+        timedelta(days=400),
+        "the file carries no vintage, so its retrieval date stands in; WITS adds a year about yearly",
+    ),
+    "trade_agreements": Release(
+        "0 6 1 * *",
+        "The WTO RTA database changes as agreements are notified; monthly is enough.",
+        timedelta(days=45),
+        "the export carries no vintage, so its retrieval date stands in; checked monthly",
+    ),
+    "wgi": Release(
+        "0 6 1 10 *",
+        "The Worldwide Governance Indicators are released each autumn.",
+        timedelta(days=670),
+        "vintage = last data year; year Y is released in the autumn of Y+1, so Y+1 is due by autumn Y+2",
+    ),
+    "knomad": Release(
+        "0 6 20 6,12 *",
+        "KNOMAD publishes remittance estimates twice a year, in June and December.",
+        timedelta(days=200),
+        "vintage = the release month; releases come every six months",
+    ),
+    "unctad": Release(
+        "0 6 25 6 *",
+        "UNCTAD's FDI series follow the World Investment Report, released each June.",
+        timedelta(days=400),
+        "vintage = the export date; the series are updated yearly",
+    ),
+    "undesa_migrant_stock": Release(
+        "0 6 15 1 *",
+        "UN DESA revises International Migrant Stock every few years; a yearly look catches a new revision.",
+        timedelta(days=5 * 365),
+        "vintage = the revision's reference year; revisions come every four to five years",
+    ),
+    "cbp_encounters": Release(
+        "0 15 20 * *",
+        "CBP posts the previous month's encounters around mid-month.",
+        timedelta(days=50),
+        "vintage = last month covered; CBP posts each month's figures by the middle of the next",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Freshness:
+    source: str
+    newest_vintage: str | None
+    vintage_date: date | None
+    due: date | None  # when the next vintage is expected
+    today: date
+
+    @property
+    def is_sample(self) -> bool:
+        return self.newest_vintage == "sample"
+
+    @property
+    def late(self) -> bool:
+        return not self.is_sample and self.due is not None and self.today > self.due
+
+    @property
+    def days_overdue(self) -> int:
+        return (self.today - self.due).days if self.late and self.due else 0
+
+    def summary(self) -> str:
+        if self.is_sample:
+            return "sample data: freshness applies to publisher releases only"
+        if self.vintage_date is None:
+            return f"no dated vintage ({self.newest_vintage!r}); cannot tell when the next release is due"
+        if self.late:
+            return (
+                f"LATE: newest vintage {self.newest_vintage} ({self.vintage_date}); the next was due by "
+                f"{self.due}, {self.days_overdue} days ago"
+            )
+        return f"fresh: newest vintage {self.newest_vintage} ({self.vintage_date}); next due by {self.due}"
+
+
+def freshness(source: str, vintages: list[str | None], today: date | None = None) -> Freshness:
+    """How late ``source``'s next release is, given the vintages loaded from it."""
+    today = today or datetime.now(UTC).date()
+    dated = [(vintage_date(v), v) for v in vintages if v]
+    dated_only = [(d, v) for d, v in dated if d is not None]
+    if "sample" in vintages:
+        return Freshness(source, "sample", None, None, today)
+    if not dated_only:
+        newest = next((v for v in vintages if v), None)
+        return Freshness(source, newest, None, None, today)
+    newest_date, newest = max(dated_only)
+    return Freshness(source, newest, newest_date, newest_date + RELEASE_CALENDAR[source].due_after, today)
+
+
+_DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def vintage_date(vintage: str) -> date | None:
+    """The date a vintage stands for: a day as is, a month or year at its end ('through 2024-06')."""
+    match = _DATE.search(vintage)
+    if not match:
+        return None
+    year, month, day = int(match[1]), match[2], match[3]
+    if day:
+        return date(year, int(month), int(day))
+    if month:
+        return date(year, int(month), calendar.monthrange(year, int(month))[1])
+    return date(year, 12, 31)
