@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HEMI_HOME ?= $(CURDIR)/var
 export DAGSTER_HOME ?= $(HEMI_HOME)/dagster
 
-.PHONY: run test dev lint dbt-parse clean
+.PHONY: run test dev lint dbt-parse clean dashboard
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ dbt-parse: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/python -c "from orchestration.paths import configure_environment; configure_environment()"
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+## The dashboard on http://127.0.0.1:8501: reads HEMI_HOME/hemisphere.duckdb read-only, survives refreshes.
+dashboard: $(STAMP)
+	$(BIN)/streamlit run dashboard/app.py --server.address 127.0.0.1 --server.port 8501 \
+		--server.headless true --browser.gatherUsageStats false --client.toolbarMode viewer
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs
