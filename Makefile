@@ -39,3 +39,9 @@ dashboard: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs
+
+## Benchmark: real-snapshot refresh, no-op refresh, the DuckDB-only floor and the 1x/10x/100x sample
+## (bench/run.py --help; BENCH_ARGS=--quick for one run each). Homes go under /tmp/hemi_bench.
+.PHONY: bench
+bench: $(STAMP)
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -1,0 +1,105 @@
+"""One `hemi refresh`, in this process, then the time of each stage from the Dagster run's events.
+
+Run as a child of bench/run.py so that its peak memory is its own. Prints one JSON object:
+wall seconds from interpreter start, seconds per stage (land, parse+load, checks, dbt, publish, and
+`startup` for imports and loading the definitions), the process's peak RSS and that of its
+children (the dbt subprocess), whether it published, and the raw row count.
+
+    HEMI_HOME=/tmp/x DAGSTER_HOME=/tmp/x/dagster python bench/refresh_once.py --snapshot ../shared/data
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+STARTED = time.perf_counter()
+STARTED_WALL = time.time()
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+STAGES = ("land", "parse_load", "checks", "dbt", "publish")
+
+
+def stage_of(step_key: str) -> str:
+    if step_key.startswith("landing__"):
+        return "land"
+    if step_key.endswith("_raw_tables"):
+        return "parse_load"
+    if step_key.startswith("raw__"):
+        return "checks"
+    if step_key == "hemisphere_dbt_models":
+        return "dbt"
+    if step_key == "published_warehouse":
+        return "publish"
+    return "other"
+
+
+def stage_seconds(instance, run_id: str) -> tuple[dict[str, float], float, float]:
+    """Seconds per stage from each step's start and end events; the run's start and end times."""
+    from dagster import DagsterEventType
+
+    started: dict[str, float] = {}
+    seconds: dict[str, float] = defaultdict(float)
+    run_start = run_end = None
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None:
+            continue
+        kind = event.event_type
+        if kind == DagsterEventType.RUN_START:
+            run_start = entry.timestamp
+        elif kind in (DagsterEventType.RUN_SUCCESS, DagsterEventType.RUN_FAILURE):
+            run_end = entry.timestamp
+        elif kind == DagsterEventType.STEP_START:
+            started[entry.step_key] = entry.timestamp
+        elif kind in (DagsterEventType.STEP_SUCCESS, DagsterEventType.STEP_FAILURE) and entry.step_key in started:
+            seconds[stage_of(entry.step_key)] += entry.timestamp - started.pop(entry.step_key)
+    return dict(seconds), run_start or 0.0, run_end or 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--snapshot", type=Path, help="a folder laid out like shared/data (default: the sample)")
+    args = parser.parse_args()
+
+    from orchestration.paths import configure_environment
+
+    configure_environment()
+    from dagster import DagsterInstance
+
+    from orchestration.refresh import RefreshRequest, run_refresh
+
+    imported = time.perf_counter()
+    request = RefreshRequest(mode="snapshot", snapshot_dir=str(args.snapshot.resolve())) if args.snapshot else (
+        RefreshRequest(mode="sample")
+    )
+    instance = DagsterInstance.get()
+    outcome = run_refresh(request, instance=instance)
+    finished = time.perf_counter()
+    seconds, run_start, run_end = stage_seconds(instance, outcome.run_id)
+    inside_steps = sum(seconds.values())
+    result = {
+        "published": outcome.published,
+        "failure": outcome.failure,
+        "wall_s": round(finished - STARTED, 3),
+        # Imports, loading the definitions (and dbt's manifest) before the run starts.
+        "startup_s": round(imported - STARTED + max(run_start - (STARTED_WALL + imported - STARTED), 0.0), 3),
+        # The run's own time outside any step: Dagster's planning, resources, event handling.
+        "between_steps_s": round(max(run_end - run_start - inside_steps, 0.0), 3),
+        **{f"{stage}_s": round(seconds.get(stage, 0.0), 3) for stage in (*STAGES, "other")},
+        "raw_rows": sum(t.rows or 0 for t in outcome.tables),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "children_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+    }
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

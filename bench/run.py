@@ -1,0 +1,168 @@
+"""`make bench`: the refresh against the physical floor, and how its cost grows with the data.
+
+Prints a markdown table of medians over N runs (N = --repeat, default 3; one run for the 100x
+scale) and writes every run's figures as JSON beside it. It measures and reports; it never
+asserts a timing. Each refresh runs in a child process (bench/refresh_once.py) in a fresh home
+under /tmp, so its peak RSS is its own:
+
+- full refresh of the real snapshot (`../shared/data`): wall time, peak RSS, time per stage;
+- a refresh with nothing new: a second refresh of the same snapshot into the same home;
+- the floor (bench/floor.py): DuckDB alone loading the same files and running the marts' SQL;
+- the sample written at each scale (1x, 10x, 100x), then refreshed from that folder: time, peak RSS
+  and raw rows, so time per million rows shows whether cost grows faster than the data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+PYTHON = sys.executable
+STAGE_COLUMNS = ("startup_s", "land_s", "parse_load_s", "checks_s", "dbt_s", "publish_s", "between_steps_s")
+
+
+def fresh_home(name: str, root: Path) -> Path:
+    home = root / name
+    shutil.rmtree(home, ignore_errors=True)
+    home.mkdir(parents=True)
+    return home
+
+
+def refresh(home: Path, snapshot: Path | None, extra_env: dict[str, str] | None = None) -> dict:
+    env = {**os.environ, "HEMI_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"), **(extra_env or {})}
+    command = [PYTHON, str(REPO / "bench" / "refresh_once.py")]
+    if snapshot is not None:
+        command += ["--snapshot", str(snapshot)]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise RuntimeError(f"refresh in {home} failed ({done.returncode}):\n{done.stderr[-3000:]}")
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["measured_wall_s"] = round(time.perf_counter() - started, 3)
+    if not result["published"]:
+        raise RuntimeError(f"refresh in {home} did not publish: {result['failure']}")
+    return result
+
+
+def floor(snapshot: Path, workdir: Path, repeat: int, origin_flag: str = "--snapshot") -> list[dict]:
+    command = [PYTHON, str(REPO / "bench" / "floor.py"), origin_flag, str(snapshot), "--repeat", str(repeat),
+               "--workdir", str(workdir)]  # fmt: skip
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, check=True)
+    return json.loads(done.stdout)["runs"]
+
+
+def write_scaled_sample(scale: int, folder: Path) -> dict:
+    """Every source's sample at ``scale`` in a folder laid out like shared/data; seconds and bytes."""
+    from orchestration.catalog import SOURCES
+
+    shutil.rmtree(folder, ignore_errors=True)
+    started = time.perf_counter()
+    written = [path for spec in SOURCES for path in spec.write_sample(folder, scale=scale)]
+    return {
+        "write_s": round(time.perf_counter() - started, 3),
+        "files": len(written),
+        "bytes": sum(path.stat().st_size for path in written),
+    }
+
+
+def median(runs: list[dict], key: str) -> float:
+    return statistics.median(run[key] for run in runs)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Benchmark the refresh against the DuckDB-only floor.")
+    parser.add_argument("--snapshot", type=Path, default=REPO.parent / "shared" / "data")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (the 100x scale always runs once)")
+    parser.add_argument("--quick", action="store_true", help="one run per figure and scales 1x and 10x only")
+    parser.add_argument("--scales", default="1,10,100", help="comma-separated sample scales ('' for none)")
+    parser.add_argument("--root", type=Path, default=Path("/tmp/hemi_bench"), help="where the homes go")
+    parser.add_argument("--output", type=Path, default=None, help="JSON of every run (default: ROOT/results.json)")
+    args = parser.parse_args()
+    repeat = 1 if args.quick else args.repeat
+    scales = [int(s) for s in ("1,10" if args.quick else args.scales).split(",") if s.strip()]
+    snapshot = args.snapshot.resolve()
+    args.root.mkdir(parents=True, exist_ok=True)
+    results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": repeat, "cpus": os.cpu_count()}
+
+    def say(message: str) -> None:
+        print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    full, noop = [], []
+    for i in range(repeat):
+        home = fresh_home(f"real_{i}", args.root)
+        say(f"full refresh of {snapshot} ({i + 1}/{repeat})")
+        full.append(refresh(home, snapshot))
+        say(f"refresh with nothing new ({i + 1}/{repeat})")
+        noop.append(refresh(home, snapshot))
+    results["full"], results["noop"] = full, noop
+    say(f"floor x{repeat}")
+    results["floor"] = floor(snapshot, args.root / "floor", repeat)
+
+    results["scales"] = {}
+    for scale in scales:
+        folder = args.root / f"scale_{scale}_files"
+        say(f"writing the sample at {scale}x")
+        written = write_scaled_sample(scale, folder)
+        runs = []
+        for i in range(1 if scale >= 100 else repeat):
+            say(f"refresh of the {scale}x sample ({i + 1})")
+            runs.append(refresh(fresh_home(f"scale_{scale}", args.root), folder))
+        results["scales"][scale] = {"sample": written, "runs": runs}
+        shutil.rmtree(folder, ignore_errors=True)
+
+    output = args.output or args.root / "results.json"
+    output.write_text(json.dumps(results, indent=1))
+    print(report(results))
+    print(f"\nEvery run: {output}")
+
+
+def report(results: dict) -> str:
+    full, noop, floor_runs = results["full"], results["noop"], results["floor"]
+    lines = [
+        f"Medians of {results['repeat']} run(s), {results['date']}, {results['cpus']} CPUs.",
+        "",
+        "| figure | wall s | peak RSS MB (dbt MB) | " + " | ".join(c[:-2] for c in STAGE_COLUMNS) + " |",
+        "|---|---|---|" + "---|" * len(STAGE_COLUMNS),
+    ]
+    for name, runs in (("full refresh, real snapshot", full), ("refresh with nothing new", noop)):
+        stages = " | ".join(f"{median(runs, c):.1f}" for c in STAGE_COLUMNS)
+        lines.append(
+            f"| {name} | {median(runs, 'measured_wall_s'):.1f} | {median(runs, 'peak_rss_mb'):.0f} "
+            f"({median(runs, 'children_peak_rss_mb'):.0f}) | {stages} |"
+        )
+    floor_total = median(floor_runs, "total_s")
+    lines.append(
+        f"| floor: DuckDB alone | {floor_total:.1f} | | | load {median(floor_runs, 'load_s'):.1f} | | | "
+        f"models {median(floor_runs, 'models_s'):.1f} | | |"
+    )
+    lines += ["", f"Ratio full refresh / floor: {median(full, 'measured_wall_s') / floor_total:.1f}x", ""]
+    if results["scales"]:
+        lines += [
+            "| sample scale | files | MB | raw rows | write s | refresh s | s per million rows "
+            "| peak RSS MB (dbt MB) |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for scale, entry in results["scales"].items():
+            runs, sample = entry["runs"], entry["sample"]
+            wall, rows = median(runs, "measured_wall_s"), median(runs, "raw_rows")
+            lines.append(
+                f"| {scale}x | {sample['files']:,} | {sample['bytes'] / 1e6:.1f} | {rows:,.0f} "
+                f"| {sample['write_s']:.1f} "
+                f"| {wall:.1f} | {wall / max(rows / 1e6, 1e-9):.1f} | {median(runs, 'peak_rss_mb'):.0f} "
+                f"({median(runs, 'children_peak_rss_mb'):.0f}) |"
+            )
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    main()
