@@ -43,4 +43,7 @@ loads = data_access.query(
 )
 loads.insert(1, "publisher", loads["source"].map(data_access.PUBLISHERS))
 st.dataframe(loads, hide_index=True)
-st.caption("Source: the warehouse's meta schema (meta.source_loads, meta.refreshes).")
+st.caption(
+    "Source: the warehouse's meta schema (meta.source_loads, meta.refreshes). "
+    f"Vintage: {', '.join(sorted(set(', '.join(loads['vintages']).split(', '))))}."
+)

@@ -61,10 +61,11 @@ else:
         ),
         rows=len(in_year),
     )
+    plural = "" if len(in_year) == 1 else "s"
     ui.caption(
         census,
         data_access.vintages_in(in_year),
-        f"Latest complete year. {len(in_year)} partners: the current members of every US agreement in force "
+        f"Latest complete year. {len(in_year)} partner{plural}: the current members of every US agreement in force "
         "in the hemisphere (WTO RTA-IS).",
     )
 

@@ -1,0 +1,150 @@
+"""The dashboard in a real browser: every page renders its charts with titles, units and sources over
+the sample warehouse, says the data are a sample, and the sidebar's country filter changes what is shown.
+
+A screenshot of each page goes to test-artifacts/browser/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.warehouse import WarehouseFiles
+
+APP = '[data-testid="stApp"]'
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+CHART = '[data-testid="stVegaLiteChart"]'
+TABLE = '[data-testid="stDataFrame"]'
+# A unit in parentheses ends every chart title: "(US$ billions)", "(% of GDP)", "(Pearson r)".
+TITLE_WITH_UNIT = re.compile(r".+\(.+\)\s*$")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str  # url path; '' is the overview
+    title: str  # its h1
+    charts: int
+    tables: int = 0
+
+
+PAGES = [
+    Page("", "Hemisphere: Western Hemisphere trade", charts=0, tables=1),
+    Page("trade_agreements", "Trade agreements and tariff exposure", charts=3, tables=1),
+    Page("nearshoring", "Nearshoring", charts=4),
+    Page("root_causes", "Root causes of migration and foreign direct investment", charts=3, tables=2),
+    Page("remittances", "Remittance dependence", charts=3),
+    Page("debate_facts", "Debate facts", charts=2),
+    Page("engagement_watchlist", "Engagement watchlist", charts=3),
+]
+
+
+def open_page(page, target: Page) -> None:
+    """Reach a page through the sidebar, wait for its script to finish and its charts to draw."""
+    link = page.locator(f'[data-testid="stSidebarNav"] a[href$="/{target.path}"]').first
+    link.click()
+    page.locator("h1", has_text=target.title).first.wait_for()
+    page.wait_for_selector(IDLE)
+    page.wait_for_function(
+        "([chart, n]) => [...document.querySelectorAll(chart)].filter(c => c.querySelector('svg, canvas')).length >= n",
+        arg=[CHART, target.charts],
+    )
+
+
+def chart_texts(page) -> list[list[str]]:
+    """Every text of each chart's SVG: tick labels, axis titles, legend entries and the title."""
+    return page.locator(CHART).evaluate_all(
+        "charts => charts.map(c => [...c.querySelectorAll('text')].map(t => t.textContent.trim()).filter(Boolean))"
+    )
+
+
+def chart_titles(page) -> list[str]:
+    return page.locator(CHART).evaluate_all(
+        "charts => charts.map(c => [...c.querySelectorAll('.role-title-text text, .role-title text')]"
+        ".map(t => t.textContent.trim()).join(' '))"
+    )
+
+
+def screenshot(page, path: Path) -> None:
+    """The whole page: Streamlit scrolls inside its own container, so the viewport is grown to fit it."""
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('[data-testid=stMain], [data-testid=stAppViewContainer]')]"
+        ".map(e => e.scrollHeight))"
+    )
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": min(max(height, size["height"]), 12_000)})
+    page.wait_for_timeout(300)  # the charts re-lay out to the new size
+    page.screenshot(path=str(path))
+    page.set_viewport_size(size)
+
+
+@pytest.mark.parametrize("target", PAGES, ids=[p.path or "overview" for p in PAGES])
+def test_page_shows_titled_charts_with_sources_and_the_sample_banner(dashboard_page, target: Page, artifacts_dir):
+    page = dashboard_page
+    open_page(page, target)
+
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert page.locator('[data-testid="stAlert"]', has_text="Sample data").count() == 1
+
+    assert page.locator(CHART).count() >= target.charts
+    assert page.locator(TABLE).count() >= target.tables
+    for title, texts in zip(chart_titles(page), chart_texts(page), strict=True):
+        assert TITLE_WITH_UNIT.match(title), f"chart title without a unit: {title!r}"
+        # Tick labels and axis titles are drawn: the chart holds data, not an empty frame.
+        assert len(texts) > 5, f"chart {title!r} draws almost nothing: {texts}"
+
+    captions = page.locator('[data-testid="stCaptionContainer"]').all_inner_texts()
+    sourced = [c for c in captions if "Source:" in c and "Vintage:" in c]
+    assert len(sourced) >= max(target.charts, 1), captions
+    assert any("sample" in c for c in sourced), "captions should name the 'sample' vintage"
+
+    screenshot(page, artifacts_dir / f"{target.path or 'overview'}.png")
+
+
+def test_country_filter_changes_what_is_shown(dashboard_page, dashboard_home: Path, artifacts_dir):
+    with duckdb.connect(str(WarehouseFiles(dashboard_home).published), read_only=True) as con:
+        partners = con.execute(
+            """
+            select partner_iso3, partner_name from marts.mart_fta_partner_scorecard
+            where year = (select max(year) from marts.mart_fta_partner_scorecard where is_complete_year)
+            order by partner_name
+            """
+        ).fetchall()
+    assert len(partners) > 2, "the sample should have several FTA partners"
+    chosen_iso3, chosen_name = partners[0]
+    others = [name for _, name in partners[1:]]
+
+    page = dashboard_page
+    trade = next(p for p in PAGES if p.path == "trade_agreements")
+    open_page(page, trade)
+    table = page.locator(TABLE).first
+    balance_chart = page.locator(CHART).first
+    assert table.locator("[aria-rowcount]").first.get_attribute("aria-rowcount") == str(len(partners) + 1)
+    assert set(others) <= set(chart_texts(page)[0])
+
+    page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').click()
+    page.keyboard.type(chosen_name)
+    page.locator('[role="option"]', has_text=f"({chosen_iso3})").first.click()
+    page.keyboard.press("Escape")
+
+    # One partner left: the table has its header and one row, and the chart names no other partner.
+    page.wait_for_function(
+        "([table]) => document.querySelector(table + ' [aria-rowcount]')?.getAttribute('aria-rowcount') === '2'",
+        arg=[TABLE],
+    )
+    page.wait_for_selector(IDLE)
+    labels = set(balance_chart.evaluate("c => [...c.querySelectorAll('text')].map(t => t.textContent.trim())"))
+    assert chosen_name in labels
+    assert not labels & set(others), f"the filter left other partners on the chart: {labels & set(others)}"
+    assert any("1 partner:" in c for c in page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
+
+    # The selection follows the reader to the next page.
+    remittances = next(p for p in PAGES if p.path == "remittances")
+    open_page(page, remittances)
+    bar_labels = set(chart_texts(page)[0])
+    assert chosen_name in bar_labels and not bar_labels & set(others)
+    screenshot(page, artifacts_dir / f"remittances_filtered_{chosen_iso3}.png")
