@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HEMI_HOME ?= $(CURDIR)/var
 export DAGSTER_HOME ?= $(HEMI_HOME)/dagster
 
-.PHONY: run test dev lint dbt-parse clean dashboard
+.PHONY: run test dev lint dbt-parse docs clean dashboard
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,13 @@ dbt-parse: $(STAMP)
 dev: $(STAMP)
 	$(BIN)/python -c "from orchestration.paths import configure_environment; configure_environment()"
 	$(BIN)/dagster dev -m orchestration.definitions -h 127.0.0.1 -p 3000
+
+## dbt's documentation site for the published warehouse: one self-contained HTML file.
+## dbt reads HEMI_HOME/hemisphere.duckdb through the read-only `published` target of profiles.yml rather
+## than a copy in HEMI_HOME/build: that folder is a running refresh's private build, and read-only access
+## leaves the published file byte-identical. The site is written to HEMI_HOME/dbt_docs.
+docs: $(STAMP)
+	$(BIN)/python -c "from orchestration.export import build_docs_site; print(f'dbt docs: {build_docs_site()}')"
 
 ## The dashboard on http://127.0.0.1:8501: reads HEMI_HOME/hemisphere.duckdb read-only, survives refreshes.
 dashboard: $(STAMP)

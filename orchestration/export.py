@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import subprocess
 from collections.abc import Iterable
@@ -23,7 +24,8 @@ from typing import Any, Literal
 import duckdb
 
 from orchestration.catalog import SOURCES
-from orchestration.paths import DBT_PROJECT_DIR, dbt_executable
+from orchestration.paths import DBT_PROJECT_DIR, dbt_executable, hemi_home
+from orchestration.warehouse import WarehouseFiles
 from sources._common.spec import SourceSpec
 
 ExportFormat = Literal["parquet", "csv"]
@@ -109,7 +111,9 @@ def export_marts(
         ).fetchall():
             model = models.get(table, {})
             columns = _columns(con, table, model)
-            primary_key = [c for c in _primary_key(model, manifest) if c in {col.name for col in columns}]
+            primary_key = _primary_key(model, manifest)
+            if not set(primary_key) <= {c.name for c in columns}:
+                primary_key = []  # the manifest is newer than the warehouse; a partial key is no key
             path = out_dir / f"{table}.{fmt}"
             _copy(con, table, columns, primary_key, path, fmt)
             rows = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
@@ -126,6 +130,34 @@ def export_marts(
     descriptor_path = out_dir / DESCRIPTOR_NAME
     descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     return ExportResult(descriptor_path, tuple(exported), descriptor["contains_sample_data"])
+
+
+def build_docs_site(home: Path | None = None) -> Path:
+    """dbt's documentation site for the published warehouse, as one self-contained HTML file.
+
+    dbt reads the published file through the read-only ``published`` target of profiles.yml: no
+    copy, no wait for a running refresh's writer lock, and the published file stays byte-identical.
+    The site goes to HEMI_HOME/dbt_docs, beside Great Expectations' Data Docs and away from the
+    checkout's dbt_project/target, which a concurrent refresh reads.
+    """
+    home = home or hemi_home()
+    warehouse = WarehouseFiles(home).published
+    if not warehouse.exists():
+        raise NoPublishedWarehouseError(f"no published warehouse at {warehouse}; run `hemi refresh` first")
+    site = home / "dbt_docs"
+    project = str(DBT_PROJECT_DIR)
+    completed = subprocess.run(
+        [dbt_executable(), "docs", "generate", "--static", "--target", "published",
+         "--project-dir", project, "--profiles-dir", project,
+         "--target-path", str(site), "--log-path", str(home / "logs")],
+        env={**os.environ, "HEMI_HOME": str(home)},
+        capture_output=True,
+        text=True,
+    )
+    static_page = site / "static_index.html"
+    if completed.returncode != 0 or not static_page.exists():
+        raise RuntimeError(f"dbt docs generate failed (exit {completed.returncode}):\n{completed.stdout[-4000:]}")
+    return static_page
 
 
 def load_manifest(project_dir: Path = DBT_PROJECT_DIR) -> dict[str, Any]:
