@@ -49,7 +49,7 @@ def refresh(home: Path, snapshot: Path | None, extra_env: dict[str, str] | None 
         raise RuntimeError(f"refresh in {home} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["measured_wall_s"] = round(time.perf_counter() - started, 3)
-    if not result["published"]:
+    if not result["published"]:  # published, or found nothing new and kept the published warehouse
         raise RuntimeError(f"refresh in {home} did not publish: {result['failure']}")
     return result
 
