@@ -49,6 +49,8 @@ def refresh(home: Path, snapshot: Path | None, extra_env: dict[str, str] | None 
         raise RuntimeError(f"refresh in {home} failed ({done.returncode}):\n{done.stderr[-3000:]}")
     result = json.loads(done.stdout.strip().splitlines()[-1])
     result["measured_wall_s"] = round(time.perf_counter() - started, 3)
+    # Other work on the machine slows every figure; the 1-minute load average says how much there was.
+    result["load_average"] = round(os.getloadavg()[0], 2)
     if not result["published"]:  # published, or found nothing new and kept the published warehouse
         raise RuntimeError(f"refresh in {home} did not publish: {result['failure']}")
     return result
@@ -129,7 +131,9 @@ def main() -> None:
 def report(results: dict) -> str:
     full, noop, floor_runs = results["full"], results["noop"], results["floor"]
     lines = [
-        f"Medians of {results['repeat']} run(s), {results['date']}, {results['cpus']} CPUs.",
+        f"Medians of {results['repeat']} run(s), {results['date']}, {results['cpus']} CPUs, load average "
+        f"during the refreshes {min(r['load_average'] for r in full + noop):.1f}-"
+        f"{max(r['load_average'] for r in full + noop):.1f}.",
         "",
         "| figure | wall s | peak RSS MB (dbt MB) | " + " | ".join(c[:-2] for c in STAGE_COLUMNS) + " |",
         "|---|---|---|" + "---|" * len(STAGE_COLUMNS),
