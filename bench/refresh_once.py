@@ -107,6 +107,8 @@ def main() -> None:
         "between_steps_s": round(max(wall - startup - inside_steps, 0.0), 3),
         **{f"{stage}_s": round(seconds.get(stage, 0.0), 3) for stage in (*STAGES, "other")},
         "raw_rows": sum(t.rows or 0 for t in outcome.tables),
+        # Why the refresh rebuilt what it rebuilt (sources changed, or the dbt project).
+        "plan": plan.describe() if (plan := getattr(outcome, "plan", None)) is not None else [],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "children_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }
