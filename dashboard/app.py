@@ -3,6 +3,10 @@
 This entry script runs on every page view: it checks that a warehouse is published, draws the
 country filter and the sample banner once for all pages, then runs the page. Drawing the filter
 here (rather than in each page) keeps its selection when the reader moves between pages.
+
+The page scripts live in views/, not pages/: a pages/ folder beside the entry script switches
+Streamlit to its older multipage mode, where a link straight to /nearshoring runs that script alone,
+without this frame (no country filter, no sample banner).
 """
 
 from __future__ import annotations
@@ -15,13 +19,13 @@ import ui
 st.set_page_config(page_title="Hemisphere", page_icon=":material/public:", layout="wide")
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon=":material/public:", default=True),
-    st.Page("pages/trade_agreements.py", title="Trade agreements and tariffs", url_path="trade_agreements"),
-    st.Page("pages/nearshoring.py", title="Nearshoring", url_path="nearshoring"),
-    st.Page("pages/root_causes.py", title="Root causes and FDI", url_path="root_causes"),
-    st.Page("pages/remittances.py", title="Remittance dependence", url_path="remittances"),
-    st.Page("pages/debate_facts.py", title="Debate facts", url_path="debate_facts"),
-    st.Page("pages/engagement_watchlist.py", title="Engagement watchlist", url_path="engagement_watchlist"),
+    st.Page("views/overview.py", title="Overview", icon=":material/public:", default=True),
+    st.Page("views/trade_agreements.py", title="Trade agreements and tariffs", url_path="trade_agreements"),
+    st.Page("views/nearshoring.py", title="Nearshoring", url_path="nearshoring"),
+    st.Page("views/root_causes.py", title="Root causes and FDI", url_path="root_causes"),
+    st.Page("views/remittances.py", title="Remittance dependence", url_path="remittances"),
+    st.Page("views/debate_facts.py", title="Debate facts", url_path="debate_facts"),
+    st.Page("views/engagement_watchlist.py", title="Engagement watchlist", url_path="engagement_watchlist"),
 ]
 
 page = st.navigation(PAGES)

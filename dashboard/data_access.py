@@ -48,8 +48,16 @@ def query(sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
     path = warehouse_path()
     if not path.exists():
         raise WarehouseMissingError(f"no published warehouse at {path}")
-    with duckdb.connect(str(path), read_only=True) as con:
+    # duckdb.connect(path) would hand back the database this process already has open under that path,
+    # which after a swap is the replaced file; attaching to a fresh in-memory database opens the file anew.
+    with duckdb.connect(":memory:") as con:
+        con.execute(f"attach '{_sql_string(str(path))}' as warehouse (read_only)")
+        con.execute("use warehouse")
         return con.execute(sql, list(params)).df()
+
+
+def _sql_string(text: str) -> str:
+    return text.replace("'", "''")
 
 
 def in_countries(column: str, selected: Sequence[str]) -> tuple[str, list[object]]:

@@ -7,6 +7,7 @@ Without it the tests skip, naming the reason, except under CI=true, where they f
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import socket
@@ -36,6 +37,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 ARTIFACTS = REPO_ROOT / "test-artifacts" / "browser"
+WAREHOUSE_CACHE = REPO_ROOT / "test-artifacts" / "browser-sample-warehouse"
 VIEWPORT = {"width": 1400, "height": 1000}
 
 
@@ -63,13 +65,40 @@ def chromium() -> str:
     return str(CHROMIUM)
 
 
+def code_fingerprint() -> str:
+    """A digest of everything that shapes the sample warehouse: parsers, samples, orchestration, dbt, pins."""
+    digest = hashlib.sha256()
+    skip = {"target", "logs", "dbt_packages", "__pycache__"}
+    files = [REPO_ROOT / "pyproject.toml"]
+    for folder in ("sources", "orchestration", "dbt_project"):
+        files += [p for p in (REPO_ROOT / folder).rglob("*") if p.is_file() and not skip & set(p.parts)]
+    for path in sorted(files):
+        digest.update(str(path.relative_to(REPO_ROOT)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @pytest.fixture(scope="session")
 def dashboard_home(tmp_path_factory) -> Path:
-    """A HEMI_HOME with a published sample warehouse (built once per session)."""
+    """A HEMI_HOME with a published sample warehouse.
+
+    The sample is deterministic, so a warehouse built by the same code is reused from
+    test-artifacts/ (copied into the temporary home): a refresh costs most of a minute, the browser
+    checks a few seconds a page. Under CI=true it is always built afresh.
+    """
     home = tmp_path_factory.mktemp("dashboard_home")
+    published = WarehouseFiles(home).published
+    cached = WAREHOUSE_CACHE / code_fingerprint() / published.name
+    if cached.exists() and os.environ.get("CI") != "true":
+        shutil.copyfile(cached, published)
+        return home
     with runtime_home(home):
         outcome = refresh(mode="sample")
     assert outcome.published, outcome.failure
+    if os.environ.get("CI") != "true":
+        shutil.rmtree(WAREHOUSE_CACHE, ignore_errors=True)  # builds of older code are never read again
+        cached.parent.mkdir(parents=True)
+        shutil.copyfile(published, cached)
     return home
 
 

@@ -6,7 +6,9 @@ A screenshot of each page goes to test-artifacts/browser/ for a person to look a
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -148,3 +150,47 @@ def test_country_filter_changes_what_is_shown(dashboard_page, dashboard_home: Pa
     bar_labels = set(chart_texts(page)[0])
     assert chosen_name in bar_labels and not bar_labels & set(others)
     screenshot(page, artifacts_dir / f"remittances_filtered_{chosen_iso3}.png")
+
+
+def test_a_link_straight_to_a_page_opens_it_inside_the_dashboard_frame(browser_context, dashboard_url: str):
+    # A bookmarked or shared page URL must still get the country filter and the sample banner.
+    page = browser_context.new_page()
+    try:
+        page.goto(f"{dashboard_url}/nearshoring")
+        page.locator("h1", has_text="Nearshoring").first.wait_for()
+        page.wait_for_selector(IDLE)
+        assert page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelect"]').count() == 1
+        assert page.locator('[data-testid="stAlert"]', has_text="Sample data").count() == 1
+        nav = page.locator('[data-testid="stSidebarNav"] a').all_inner_texts()
+        assert "Trade agreements and tariffs" in nav and "app" not in nav
+    finally:
+        page.close()
+
+
+def test_a_swapped_warehouse_shows_at_the_next_render(dashboard_page, dashboard_home: Path):
+    """A refresh publishes with os.replace; the open dashboard must show the new file, without a restart."""
+    published = WarehouseFiles(dashboard_home).published
+    original = published.with_name("original.duckdb")
+    staged = published.with_name("staged.duckdb")
+    shutil.copyfile(published, original)
+    shutil.copyfile(published, staged)
+    with duckdb.connect(str(staged)) as con:
+        # What a snapshot refresh records: no source is the sample any more.
+        con.execute("update meta.source_loads set vintages = 'through 2099-01' where vintages = 'sample'")
+        con.execute("insert into meta.refreshes values ('swap-test', 'snapshot', 'all', now() + interval 1 hour)")
+
+    page = dashboard_page
+    overview = next(p for p in PAGES if p.path == "")
+    open_page(page, overview)
+    banner = page.locator('[data-testid="stAlert"]', has_text="Sample data")
+    assert banner.count() == 1
+    try:
+        os.replace(staged, published)
+        open_page(page, next(p for p in PAGES if p.path == "nearshoring"))
+        open_page(page, overview)
+        assert banner.count() == 0
+        assert any("through 2099-01" in c for c in page.locator('[data-testid="stCaptionContainer"]').all_inner_texts())
+    finally:
+        os.replace(original, published)
+    open_page(page, next(p for p in PAGES if p.path == "nearshoring"))
+    assert banner.count() == 1

@@ -136,7 +136,8 @@ exposure = data_access.query(
            duty_share_of_partner_gdp, is_us_fta_partner, subregion, months_reported, is_complete_year,
            source_vintage
     from marts.mart_tariff_exposure
-    where {where} and duty_share_of_partner_gdp is not null
+    -- The papers' economies: the Western Hemisphere and the comparators, as in the country filter.
+    where {where} and subregion is not null and duty_share_of_partner_gdp is not null
     order by year, partner_name
     """,
     params,

@@ -79,7 +79,7 @@ ui.chart(
 )
 ui.caption(census, data_access.vintages_in(shares), ui.partial_year_note(shares.tail(1)))
 
-st.header("Economies' shares of US imports")
+st.header("Economies' shares of US imports: the hemisphere and the comparators")
 selected = ui.selected_countries()
 where, params = data_access.in_countries("e.partner_iso3", selected)
 by_economy = data_access.query(
@@ -88,7 +88,7 @@ by_economy = data_access.query(
            e.imports_usd / n.world_imports_usd as share, e.is_complete_year, e.months_reported, e.source_vintage
     from marts.mart_tariff_exposure as e
     join marts.mart_nearshoring as n using (year)
-    where {where}
+    where {where} and e.subregion is not null
     order by e.year, e.partner_name
     """,
     params,

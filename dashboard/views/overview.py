@@ -14,12 +14,12 @@ st.markdown(
 )
 
 PAGE_POINTS = {
-    "pages/trade_agreements.py": ("Trade agreements and tariffs", ["T1", "T2", "P3"]),
-    "pages/nearshoring.py": ("Nearshoring", ["T3", "T4"]),
-    "pages/root_causes.py": ("Root causes and FDI", ["P4"]),
-    "pages/remittances.py": ("Remittance dependence", ["P4"]),
-    "pages/debate_facts.py": ("Debate facts", ["P5"]),
-    "pages/engagement_watchlist.py": ("Engagement watchlist", ["P2"]),
+    "views/trade_agreements.py": ("Trade agreements and tariffs", ["T1", "T2", "P3"]),
+    "views/nearshoring.py": ("Nearshoring", ["T3", "T4"]),
+    "views/root_causes.py": ("Root causes and FDI", ["P4"]),
+    "views/remittances.py": ("Remittance dependence", ["P4"]),
+    "views/debate_facts.py": ("Debate facts", ["P5"]),
+    "views/engagement_watchlist.py": ("Engagement watchlist", ["P2"]),
 }
 
 plan_points = data_access.query("select plan_point, title, question from marts.dim_plan_point order by plan_point")
