@@ -89,6 +89,7 @@ def main() -> None:
     parser.add_argument("--scales", default="1,10,100", help="comma-separated sample scales ('' for none)")
     parser.add_argument("--root", type=Path, default=Path("/tmp/hemi_bench"), help="where the homes go")
     parser.add_argument("--output", type=Path, default=None, help="JSON of every run (default: ROOT/results.json)")
+    parser.add_argument("--scales-only", action="store_true", help="skip the real snapshot and the floor")
     args = parser.parse_args()
     repeat = 1 if args.quick else args.repeat
     scales = [int(s) for s in ("1,10" if args.quick else args.scales).split(",") if s.strip()]
@@ -99,16 +100,24 @@ def main() -> None:
     def say(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    output = args.output or args.root / "results.json"
+
+    def save() -> None:
+        # After every figure, so that a long run interrupted half-way still leaves what it measured.
+        output.write_text(json.dumps(results, indent=1))
+
     full, noop = [], []
-    for i in range(repeat):
+    for i in range(0 if args.scales_only else repeat):
         home = fresh_home(f"real_{i}", args.root)
         say(f"full refresh of {snapshot} ({i + 1}/{repeat})")
         full.append(refresh(home, snapshot))
         say(f"refresh with nothing new ({i + 1}/{repeat})")
         noop.append(refresh(home, snapshot))
     results["full"], results["noop"] = full, noop
-    say(f"floor x{repeat}")
-    results["floor"] = floor(snapshot, args.root / "floor", repeat)
+    if not args.scales_only:
+        say(f"floor x{repeat}")
+        results["floor"] = floor(snapshot, args.root / "floor", repeat)
+        save()
 
     results["scales"] = {}
     for scale in scales:
@@ -120,16 +129,24 @@ def main() -> None:
             say(f"refresh of the {scale}x sample ({i + 1})")
             runs.append(refresh(fresh_home(f"scale_{scale}", args.root), folder))
         results["scales"][scale] = {"sample": written, "runs": runs}
+        save()
         shutil.rmtree(folder, ignore_errors=True)
 
-    output = args.output or args.root / "results.json"
-    output.write_text(json.dumps(results, indent=1))
     print(report(results))
     print(f"\nEvery run: {output}")
 
 
 def report(results: dict) -> str:
-    full, noop, floor_runs = results["full"], results["noop"], results["floor"]
+    full, noop, floor_runs = results["full"], results["noop"], results.get("floor", [])
+    lines = []
+    if full:
+        lines += real_snapshot_report(results, full, noop, floor_runs)
+    if results["scales"]:
+        lines += scale_report(results["scales"])
+    return "\n".join(lines)
+
+
+def real_snapshot_report(results: dict, full: list[dict], noop: list[dict], floor_runs: list[dict]) -> list[str]:
     lines = [
         f"Medians of {results['repeat']} run(s), {results['date']}, {results['cpus']} CPUs, load average "
         f"during the refreshes {min(r['load_average'] for r in full + noop):.1f}-"
@@ -146,17 +163,22 @@ def report(results: dict) -> str:
         )
     floor_total = median(floor_runs, "total_s")
     lines.append(
-        f"| floor: DuckDB alone | {floor_total:.1f} | | | load {median(floor_runs, 'load_s'):.1f} | | | "
+        f"| floor: DuckDB alone | {floor_total:.1f} | | | | load {median(floor_runs, 'load_s'):.1f} | | "
         f"models {median(floor_runs, 'models_s'):.1f} | | |"
     )
     lines += ["", f"Ratio full refresh / floor: {median(full, 'measured_wall_s') / floor_total:.1f}x", ""]
-    if results["scales"]:
+    return lines
+
+
+def scale_report(scales: dict) -> list[str]:
+    lines = []
+    if scales:
         lines += [
             "| sample scale | files | MB | raw rows | write s | refresh s | s per million rows "
             "| peak RSS MB (dbt MB) |",
             "|---|---|---|---|---|---|---|---|",
         ]
-        for scale, entry in results["scales"].items():
+        for scale, entry in scales.items():
             runs, sample = entry["runs"], entry["sample"]
             wall, rows = median(runs, "measured_wall_s"), median(runs, "raw_rows")
             lines.append(
@@ -165,7 +187,7 @@ def report(results: dict) -> str:
                 f"| {wall:.1f} | {wall / max(rows / 1e6, 1e-9):.1f} | {median(runs, 'peak_rss_mb'):.0f} "
                 f"({median(runs, 'children_peak_rss_mb'):.0f}) |"
             )
-    return "\n".join(lines)
+    return lines
 
 
 if __name__ == "__main__":
