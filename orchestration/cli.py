@@ -168,6 +168,7 @@ def status() -> None:
         refreshes = con.execute(
             "select run_id, mode, sources, published_at from meta.refreshes order by published_at desc limit 1"
         ).fetchall()
+        landed = con.execute("select source, vintage, retrieved_at from meta.landed_files").fetchall()
     previous = _previous_vintages(files.previous)
     console.print(f"[bold]Published warehouse[/bold] {files.published}")
     if refreshes:
@@ -188,6 +189,7 @@ def status() -> None:
             _short_hashes(shas), f"{loaded_at:%Y-%m-%d %H:%M}", checks,
         )
     console.print(table)
+    console.print(_freshness_table(landed))
     for finding in findings:  # in full, below the table, where long messages stay readable
         console.print(finding, soft_wrap=True)
     failed = last_failed_refresh(hemi_home())
@@ -196,6 +198,29 @@ def status() -> None:
             f"[red]Last refresh attempt failed[/red] at {failed['finished_at']} ({failed['mode']}, "
             f"run {failed['run_id']}): {escape(failed['failure'])}\nThe warehouse above is the last good one."
         )
+
+
+def _freshness_table(landed: list[tuple[str, str | None, str]]) -> Table:
+    """Per source: the newest published vintage and whether the publisher's next one is overdue."""
+    from orchestration.checks.freshness import landed_vintages
+    from orchestration.release_calendar import freshness
+
+    by_source = defaultdict(list)
+    for source, vintage, retrieved_at in landed:
+        by_source[source].append((vintage, retrieved_at))
+    table = Table("source", "newest vintage", "next release due", "freshness", title="Freshness")
+    for source in sorted(by_source):
+        state = freshness(source, landed_vintages(by_source[source]))
+        if state.is_sample:
+            verdict = "[dim]sample[/dim]"
+        elif state.late:
+            verdict = f"[yellow]late by {state.days_overdue} days[/yellow]"
+        elif state.due is None:
+            verdict = "[dim]undated[/dim]"
+        else:
+            verdict = "[green]fresh[/green]"
+        table.add_row(source, state.newest_vintage or "", str(state.due or ""), verdict)
+    return table
 
 
 def _short_hashes(joined: str | None) -> str:

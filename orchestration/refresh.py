@@ -61,6 +61,7 @@ class RefreshOutcome:
     log_file: Path | None = None
     failing_rows: list[str] = field(default_factory=list)  # markdown samples from failed checks
     warnings: list[str] = field(default_factory=list)  # non-blocking checks that did not pass
+    materialized: list[AssetKey] = field(default_factory=list)  # what this refresh rebuilt
     plan: RefreshPlan | None = None
     land_run_id: str = ""
 
@@ -121,10 +122,12 @@ def _outcome(results) -> RefreshOutcome:
     warnings: list[str] = []
     failing_rows: list[str] = []
     published = False
+    materialized: list[AssetKey] = []
     for event in (event for result in results for event in result.all_events):
         kind = event.event_type
         if kind == DagsterEventType.ASSET_MATERIALIZATION:
             key: AssetKey = event.asset_key
+            materialized.append(key)
             if key.path == ["published_warehouse"]:
                 published = True
             elif key.path[0] == "raw" and key.path[-1] in _TABLE_SOURCE:
@@ -133,7 +136,9 @@ def _outcome(results) -> RefreshOutcome:
         elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
             name = evaluation.asset_key.path[-1]
-            if evaluation.asset_key.path[0] == "raw" and name in _TABLE_SOURCE:
+            if evaluation.asset_key.path[0] == "landing":
+                pass  # freshness: reported below when late, and by `hemi status`
+            elif evaluation.asset_key.path[0] == "raw" and name in _TABLE_SOURCE:
                 table = _table(tables, name)
                 if evaluation.passed:
                     table.checks_passed += 1
@@ -174,6 +179,7 @@ def _outcome(results) -> RefreshOutcome:
         dbt_checks_total=dbt_total,
         failing_rows=failing_rows,
         warnings=warnings,
+        materialized=materialized,
     )
 
 

@@ -86,7 +86,10 @@ def drop_folder(context: SensorEvaluationContext):
         except SourceError as exc:
             waiting.append(str(exc))  # e.g. one file of a source that needs two
             continue
-        version = files_version(_as_landed(spec.name, dataset, path) for dataset, path in files)
+        try:
+            version = files_version(_as_landed(spec, dataset, path) for dataset, path in files)
+        except Exception as exc:  # an unreadable file: the refresh will fail on it and say why
+            version = f"unreadable: {exc}"
         current = published.get(("source", spec.name))
         if current is None or current.data_version != version:
             ready[spec.name] = version
@@ -110,9 +113,12 @@ def _lay_out(drop: Path) -> None:
         (drop / spec.snapshot_folder).mkdir(parents=True, exist_ok=True)
 
 
-def _as_landed(source: str, dataset: str, path: Path) -> LandedFile:
+def _as_landed(spec, dataset: str, path: Path) -> LandedFile:
+    """The LandedFile that landing ``path`` would record, without landing it."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    return LandedFile(source, dataset, str(path), path.name, digest, path.stat().st_size, "", "", None, "snapshot")
+    vintage = spec.read_vintage(path)
+    size = path.stat().st_size
+    return LandedFile(spec.name, dataset, str(path), path.name, digest, size, "", "", vintage, "snapshot")
 
 
 def _busy(context: SensorEvaluationContext) -> bool:

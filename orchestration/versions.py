@@ -43,8 +43,12 @@ class Fingerprint:
 
 
 def files_version(landed: Iterable[LandedFile]) -> str:
-    """The data version of one landing: the same files, byte for byte, give the same version."""
-    parts = sorted(f"{f.dataset}/{f.original_name}/{f.sha256}" for f in landed)
+    """The data version of one landing: the same files, byte for byte, give the same version.
+
+    The vintage is part of it because the sample's rows are marked 'sample' whatever their bytes:
+    the sample's files replayed from a snapshot folder are not the sample.
+    """
+    parts = sorted(f"{f.dataset}/{f.original_name}/{f.sha256}/{f.vintage}" for f in landed)
     return _digest("\n".join(parts))
 
 

@@ -6,22 +6,29 @@ landing zone directly rather than through the Warehouse resource, which would ta
 """
 
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from dagster import AssetCheckResult, AssetChecksDefinition, AssetCheckSeverity, asset_check
 
 from orchestration.assets.sources import landing_key
 from orchestration.paths import hemi_home
 from orchestration.release_calendar import RELEASE_CALENDAR, freshness
-from sources._common.landing import LandedFile, LandingZone
+from sources._common.landing import LandingZone
 from sources._common.spec import SourceSpec
 
 CHECK_NAME = "vintage_freshness"
 
 
-def landed_vintages(files: Sequence[LandedFile]) -> list[str | None]:
-    # A file without a vintage of its own (M49, WITS, the WTO export) is as recent as its download.
-    return [f.vintage or f"retrieved {f.retrieved_at[:10]}" for f in files]
+def landed_vintages(files: Iterable[tuple[str | None, str]]) -> list[str | None]:
+    """The vintages that date a landing.
+
+    Files that carry no vintage of their own (WDI's metadata CSVs beside dated indicator files) say
+    nothing about the release; only when no file of the source is dated (M49, WITS, the WTO export)
+    does the download date stand in, since that is as recent as we know the data to be.
+    """
+    files = list(files)  # (vintage, retrieved_at) pairs
+    dated = [vintage for vintage, _ in files if vintage]
+    return dated or [f"retrieved {retrieved_at[:10]}" for _, retrieved_at in files]
 
 
 def build_freshness_check(spec: SourceSpec) -> AssetChecksDefinition:
@@ -38,7 +45,7 @@ def build_freshness_check(spec: SourceSpec) -> AssetChecksDefinition:
     )
     def vintage_freshness() -> AssetCheckResult:
         files = LandingZone(hemi_home() / "raw").last_complete(spec.name)
-        state = freshness(spec.name, landed_vintages(files))
+        state = freshness(spec.name, landed_vintages((f.vintage, f.retrieved_at) for f in files))
         return AssetCheckResult(
             passed=not state.late and (state.vintage_date is not None or state.is_sample),
             severity=AssetCheckSeverity.WARN,

@@ -57,6 +57,7 @@ class LandingZone:
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
         self.manifest_path = self.root / "manifest.jsonl"
+        self._vintages: dict[tuple[str, str], str] | None = None  # (source, sha256) -> vintage, read once
 
     def land_bytes(
         self,
@@ -91,6 +92,8 @@ class LandingZone:
         vintage, failure = None, None
         if origin == "sample":
             vintage = "sample"  # marks every row built from the bundled sample
+        elif (known := self._vintage_already_read(source, digest)) is not None:
+            vintage = known  # the same bytes have the same vintage: skip re-reading a large workbook
         elif vintage_of is not None:
             try:
                 vintage = vintage_of(target)
@@ -160,6 +163,13 @@ class LandingZone:
                 batches.setdefault(record.batch, {})[record.original_name] = record
                 newest = record.batch
         return sorted(batches[newest].values(), key=lambda r: r.original_name) if batches else []
+
+    def _vintage_already_read(self, source: str, sha256: str) -> str | None:
+        if self._vintages is None:
+            self._vintages = {
+                (e.source, e.sha256): e.vintage for e in self.entries() if e.origin != "sample" and e.vintage
+            }
+        return self._vintages.get((source, sha256))
 
     def mark_complete(self, source: str, landed: list[LandedFile]) -> None:
         """Point ``source`` at ``landed``: the files its next parse reads.

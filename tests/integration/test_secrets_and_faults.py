@@ -97,7 +97,7 @@ def test_a_refresh_killed_mid_run_leaves_the_warehouse_intact_and_the_next_one_r
     hemi = Path(sys.executable).with_name("hemi")
     # One small source keeps the test quick; the kill still lands while dbt writes the build copy.
     victim = subprocess.Popen(
-        [str(hemi), "refresh", "--sample", "--only", "cbp_encounters"],
+        [str(hemi), "refresh", "--sample", "--only", "cbp_encounters", "--force"],
         env=env,
         stderr=subprocess.PIPE,
         text=True,
@@ -113,7 +113,7 @@ def test_a_refresh_killed_mid_run_leaves_the_warehouse_intact_and_the_next_one_r
     assert victim.returncode == -signal.SIGKILL
     assert sha256_of(published) == before, "a killed refresh changed the published warehouse"
 
-    recovered = refresh(mode="sample", only=("cbp_encounters",))
+    recovered = refresh(mode="sample", only=("cbp_encounters",), force=True)
     assert recovered.published, recovered.failure
     assert not WarehouseFiles(hemi_home).build.exists()
 
