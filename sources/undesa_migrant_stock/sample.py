@@ -26,14 +26,15 @@ from openpyxl import Workbook
 
 from sources._common.sample_countries import SAMPLE_ECONOMIES, SampleEconomy
 from sources._common.sample_files import deterministic_xlsx
-from sources._common.sample_scale import years_back
+from sources._common.sample_scale import checked_scale
 
 DESTINATION_FILE = "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"
 ORIGIN_FILE = "undesa_pd_2020_ims_stock_by_sex_and_origin.xlsx"
 CORRESPONDENCE_FILE = "aggregates_correspondence_table_2020_1.xlsx"
 YEARS = (1990, 1995, 2000, 2005, 2010, 2015, 2020)  # at scale 1
-# A larger sample reaches back five years per scale step to 1960, as UN DESA's older Trends series did.
-FIRST_DESA_YEAR = 1960
+# UN DESA's series start in 1990 and come every five years, so the format barely grows: a larger sample
+# is the 2024 revision, which adds 2024. Beyond that, a larger scale writes the same file.
+YEARS_2024_REVISION = (*YEARS, 2024)
 REVISION = "POP/DB/MIG/Stock/Rev.2020"
 OTHER_ORIGIN = ("OTHER", 2003)
 
@@ -73,7 +74,7 @@ def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
     """Write the three workbooks under ``dest/undesa_migrant_stock`` and return their paths."""
     folder = Path(dest) / "undesa_migrant_stock"
     folder.mkdir(parents=True, exist_ok=True)
-    years = years_back(YEARS[0], YEARS[-1], scale, per_step=5, earliest=FIRST_DESA_YEAR, step=5)
+    years = YEARS if checked_scale(scale) == 1 else YEARS_2024_REVISION
     files = {
         folder / CORRESPONDENCE_FILE: _annex_workbook(),
         folder / DESTINATION_FILE: _stock_workbook("destination", years),
@@ -185,10 +186,9 @@ def migrants(economy: SampleEconomy, year: int, side: str) -> float | None:
     if surge_from and year >= surge_from:
         trend = 0.55 + 0.45 * (year - surge_from + 5) / (2020 - surge_from + 5)
     elif surge_from:
-        # Floored so that the years before 1990 (larger scales only) stay positive.
-        trend = max(0.05, 0.35 + 0.2 * (year - 1990) / max(surge_from - 1990, 1))
+        trend = 0.35 + 0.2 * (year - 1990) / max(surge_from - 1990, 1)
     else:
-        trend = max(0.05, 0.55 + 0.45 * (year - 1990) / 30)
+        trend = 0.55 + 0.45 * (year - 1990) / 30
     population = economy.population_m * 1e6 * (0.7 + 0.3 * (year - 1990) / 30)
     return float(round(population * pct_2020 / 100 * trend))
 
@@ -212,7 +212,7 @@ def _stock_workbook(side: str, years: tuple[int, ...]) -> bytes:
     sheet.append([*blank[:4], f"International Migrant Stock 2020: {side.capitalize()}"])
     sheet.append([*blank[:4], f"Table 1: International migrant stock at mid-year by sex and by region, country or "
                               f"area of {side}, {span}"])  # fmt: skip
-    sheet.append([*blank[:4], REVISION])
+    sheet.append([*blank[:4], REVISION if years == YEARS else REVISION.replace("2020", "2024")])
     sheet.append([*blank[:4], "Sample file written by Hemisphere: synthetic values in UN DESA's layout."])
     sheet.append([*blank[:4], "Not UN data; the layout follows International Migrant Stock 2020."])
     sheet.append([])

@@ -29,7 +29,6 @@ YEARS_BACK_PER_SCALE_STEP = 3
 LAST_UPDATED = dt.date(2025, 1, 1)
 # These two are published here as workbooks, so the sample exercises both the .xlsx and .csv readers.
 EXCEL_CODES = frozenset({"SI.POV.GINI", "BN.GSR.MRCH.CD"})
-EXTRA_CODE_PREFIX = "HEMI.SAMPLE."
 
 _LAC = "Latin America & Caribbean"
 _HIGH_INCOME = "High income"
@@ -75,19 +74,16 @@ class _Series:
 def write_sample(dest: Path, *, scale: int = 1, seed: int = 20240101) -> list[Path]:
     """Write ``dest/wdi/<CODE>/`` for every registry indicator; return the files in writing order.
 
-    ``scale`` > 1 adds (scale - 1) x the registry's size of extra indicators ``HEMI.SAMPLE.<k>``
-    (WDI publishes about 1,500), reaches further back towards 1960 and adds World Bank-only
-    economies up to the real 217 (``sample_scale.world_bank_economies``).
+    ``scale`` > 1 reaches further back towards 1960 and adds World Bank-only economies up to the real
+    217 (``sample_scale.world_bank_economies``). It adds no indicators: the raw gate accepts only the
+    registry's codes, and the registry is what Hemisphere loads, so invented indicators would fail it.
     """
     checked_scale(scale)
-    registry = load_registry()
     years = years_back(SAMPLE_YEARS[0], SAMPLE_YEARS[-1], scale, per_step=YEARS_BACK_PER_SCALE_STEP,
                        earliest=FIRST_WDI_YEAR)  # fmt: skip
     base = _base_series(seed, world_bank_economies(scale), years)
     country_csv = _country_csv(base.economies)
-    indicators: list[Indicator] = list(registry)
-    for k in range(1, (scale - 1) * len(registry) + 1):
-        indicators.append(_extra_indicator(k))
+    indicators: list[Indicator] = list(load_registry())
 
     written: list[Path] = []
     for indicator in indicators:
@@ -318,19 +314,6 @@ def _generic_series(indicator: Indicator) -> _Series:
         return np.clip(walk, low, high)
 
     return _Series(generate, "pop_mean")
-
-
-def _extra_indicator(k: int) -> Indicator:
-    return Indicator(
-        code=f"{EXTRA_CODE_PREFIX}{k}",
-        name=f"Hemisphere synthetic load-test series {k} (index)",
-        unit="index",
-        topic="macro",
-        plan_points=("P5",),
-        valid_min=0.0,
-        valid_max=100.0,
-        description="A synthetic series that only exists to scale the sample's data volume.",
-    )
 
 
 def _with_gaps(values: np.ndarray, series: _Series, rng: np.random.Generator) -> np.ndarray:

@@ -150,13 +150,11 @@ def test_gini_is_sparse_and_never_given_for_aggregates(sample: WdiTables) -> Non
     assert gini.groupby("country_code").size().max() < 35 * 0.6
 
 
-def test_scale_adds_synthetic_indicators_and_only_user_assigned_economy_codes(tmp_path: Path) -> None:
+def test_scale_adds_years_and_only_user_assigned_economy_codes_never_indicators(tmp_path: Path) -> None:
     written = write_sample(tmp_path, scale=2)
     tables = parse_wdi_files(written)
-    registry_codes = {indicator.code for indicator in load_registry()}
-    extra = set(tables.values["indicator_code"]) - registry_codes
-    assert len(extra) == len(registry_codes)
-    assert all(code.startswith("HEMI.SAMPLE.") for code in extra)
+    assert set(tables.values["indicator_code"]) == {indicator.code for indicator in load_registry()}
+    assert tables.values["year"].min() < 1990
     extra_economies = set(tables.values["country_code"]) - SAMPLE_ISO3 - AGGREGATE_CODES
     # ISO 3166 reserves QMA-QZZ for user assignment: no real economy can ever have these codes.
     assert extra_economies and all(code[0] == "Q" and "M" <= code[1] <= "Z" for code in extra_economies)
