@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-
 from dagster import Definitions, in_process_executor
 from dagster_dbt import DbtCliResource
 
@@ -16,7 +14,7 @@ from orchestration.checks.raw_checks import build_raw_checks
 from orchestration.console import stage_lines
 from orchestration.jobs import freshness_job, land_job, refresh_job
 from orchestration.paths import configure_environment, dbt_executable
-from orchestration.resources import SourceSettings, Warehouse
+from orchestration.resources import default_resources
 from orchestration.schedules import schedules
 from orchestration.sensors import sensors
 
@@ -36,11 +34,7 @@ defs = Definitions(
     schedules=schedules,
     sensors=sensors,
     resources={
-        "source_settings": SourceSettings(
-            mode=os.environ.get("HEMI_SOURCE_MODE", "sample"),
-            snapshot_dir=os.environ.get("HEMI_SNAPSHOT_DIR", ""),
-        ),
-        "warehouse": Warehouse(),
+        **default_resources(),
         "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable()),
     },
     # Replaces Dagster's verbose console logger; the UI's event log keeps every detail.

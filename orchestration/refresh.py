@@ -11,7 +11,6 @@ from pathlib import Path
 from dagster import AssetKey, DagsterEventType, DagsterInstance
 
 from orchestration.catalog import SOURCE_NAMES, SOURCES
-from orchestration.jobs import landing_selection
 from orchestration.paths import hemi_home
 from orchestration.plan import RefreshPlan, plan_refresh
 
@@ -73,7 +72,7 @@ class RefreshOutcome:
 
 def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None) -> RefreshOutcome:
     """Land the requested sources, then parse, check and rebuild only what changed, and publish."""
-    from orchestration.definitions import defs
+    from orchestration.land_definitions import land_job_definition
 
     unknown = sorted(set(request.only) - set(SOURCE_NAMES))
     if unknown:
@@ -84,10 +83,11 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
     log_file = hemi_home() / "logs" / f"refresh-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("w") as log, contextlib.redirect_stdout(log):
-        landed = defs.resolve_job_def("land").execute_in_process(
+        land_job = land_job_definition()
+        landed = land_job.execute_in_process(
             run_config=request.run_config(with_dbt=False),
             instance=instance,
-            asset_selection=sorted(landing_selection(*request.sources).resolve(defs.resolve_asset_graph())),
+            asset_selection=[AssetKey(["landing", name]) for name in request.sources],
             raise_on_error=False,
             tags=tags,
         )
@@ -96,8 +96,11 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
         if landed.success:
             plan = plan_refresh(hemi_home(), request.sources, request.dbt_vars, force=request.force)
             if not plan.nothing_to_do:
-                selection = sorted(plan.selection().resolve(defs.resolve_asset_graph()))
+                # Only now is dbt worth importing (see land_definitions.py).
                 from orchestration.assets.dbt import hemisphere_dbt_models
+                from orchestration.definitions import defs
+
+                selection = sorted(plan.selection().resolve(defs.resolve_asset_graph()))
 
                 results.append(
                     defs.resolve_job_def("refresh").execute_in_process(

@@ -78,3 +78,14 @@ class Warehouse(ConfigurableResource):
     def connect_published(self) -> duckdb.DuckDBPyConnection | None:
         published = self.files.published
         return duckdb.connect(str(published), read_only=True) if published.exists() else None
+
+
+def default_resources() -> dict[str, ConfigurableResource]:
+    """The resources every job needs; schedules and sensors take their source mode from the environment."""
+    return {
+        "source_settings": SourceSettings(
+            mode=os.environ.get("HEMI_SOURCE_MODE", "sample"),
+            snapshot_dir=os.environ.get("HEMI_SNAPSHOT_DIR", ""),
+        ),
+        "warehouse": Warehouse(),
+    }

@@ -18,13 +18,26 @@ def test_definitions_load_and_validate():
 
 def test_every_job_and_schedule_resolves():
     from orchestration.definitions import defs
+    from orchestration.land_definitions import land_job_definition
 
-    assert defs.resolve_job_def("refresh") is not None
+    for job in ("land", "refresh", "freshness"):
+        assert defs.resolve_job_def(job) is not None
     for spec in SOURCES:
-        assert defs.resolve_job_def(f"refresh_{spec.name}") is not None
-    schedule = defs.resolve_schedule_def("wdi_release")
-    assert schedule.job_name == "refresh_wdi"
-    assert schedule.cron_schedule
+        schedule = defs.resolve_schedule_def(f"{spec.name}_release")
+        assert schedule.job_name == "land" and schedule.cron_schedule
+    # `hemi refresh` lands through a dbt-free copy of the land job: it must hold the same steps.
+    full = defs.resolve_job_def("land")
+    assert {n.name for n in land_job_definition().nodes} == {n.name for n in full.nodes}
+
+
+def test_raw_assets_carry_their_parsers_code_version():
+    from orchestration.definitions import defs
+    from orchestration.versions import source_code_version
+
+    graph = defs.resolve_asset_graph()
+    for spec in SOURCES:
+        for table in spec.raw_tables:
+            assert graph.get(AssetKey(["raw", table.name])).code_version == source_code_version(spec)
 
 
 def test_raw_gates_are_blocking_and_dbt_tests_are_checks_on_marts():
