@@ -7,6 +7,7 @@ snapshot is always provisioned, so its absence is a failure, never a silent skip
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +28,18 @@ def _require_shared_data() -> Path:
 @pytest.fixture(scope="session")
 def shared_data() -> Path:
     return _require_shared_data()
+
+
+# Two warehouses built once per session and only ever read: the real snapshot and the bundled sample.
+@pytest.fixture(scope="session")
+def real_warehouse(tmp_path_factory, shared_data: Path) -> Iterator:
+    from tests.integration.conftest import build_warehouse
+
+    yield from build_warehouse(tmp_path_factory.mktemp("real_home"), mode="snapshot", snapshot_dir=str(shared_data))
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory) -> Iterator:
+    from tests.integration.conftest import build_warehouse
+
+    yield from build_warehouse(tmp_path_factory.mktemp("sample_home"), mode="sample")

@@ -22,7 +22,6 @@ import pytest
 
 from orchestration.paths import REPO_ROOT
 from orchestration.warehouse import WarehouseFiles
-from tests.integration.conftest import refresh, runtime_home
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that let Chromium run headless as root in a container with no GPU and no outside network.
@@ -79,26 +78,24 @@ def code_fingerprint() -> str:
 
 
 @pytest.fixture(scope="session")
-def dashboard_home(tmp_path_factory) -> Path:
+def dashboard_home(request) -> Path:
     """A HEMI_HOME with a published sample warehouse.
 
-    The sample is deterministic, so a warehouse built by the same code is reused from
-    test-artifacts/ (copied into the temporary home): a refresh costs most of a minute, the browser
-    checks a few seconds a page. Under CI=true it is always built afresh.
+    The session's ``sample_warehouse`` when the integration tests build it anyway (always under
+    CI=true). Run on their own, the browser tests reuse a warehouse built by the same code from
+    test-artifacts/: a refresh costs most of a minute, the browser checks a few seconds a page.
     """
-    home = tmp_path_factory.mktemp("dashboard_home")
-    published = WarehouseFiles(home).published
-    cached = WAREHOUSE_CACHE / code_fingerprint() / published.name
-    if cached.exists() and os.environ.get("CI") != "true":
-        shutil.copyfile(cached, published)
+    in_ci = os.environ.get("CI") == "true"
+    cached = WAREHOUSE_CACHE / code_fingerprint() / "hemisphere.duckdb"
+    if in_ci or not cached.exists():
+        home = request.getfixturevalue("sample_warehouse").home
+        if not in_ci:
+            shutil.rmtree(WAREHOUSE_CACHE, ignore_errors=True)  # builds of older code are never read again
+            cached.parent.mkdir(parents=True)
+            shutil.copyfile(WarehouseFiles(home).published, cached)
         return home
-    with runtime_home(home):
-        outcome = refresh(mode="sample")
-    assert outcome.published, outcome.failure
-    if os.environ.get("CI") != "true":
-        shutil.rmtree(WAREHOUSE_CACHE, ignore_errors=True)  # builds of older code are never read again
-        cached.parent.mkdir(parents=True)
-        shutil.copyfile(published, cached)
+    home = request.getfixturevalue("tmp_path_factory").mktemp("dashboard_home")
+    shutil.copyfile(cached, WarehouseFiles(home).published)
     return home
 
 

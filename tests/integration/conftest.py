@@ -1,8 +1,8 @@
 """Fixtures that build real warehouses in temporary runtime homes.
 
-Read-only tests share two builds per session: ``real_warehouse`` (from ../shared/data) and
-``sample_warehouse`` (the bundled sample); a full refresh costs most of a minute. Tests that
-refresh again, or break things on purpose, use ``hemi_home``: a home of their module's own.
+Read-only tests share two builds per session, ``real_warehouse`` and ``sample_warehouse`` (in
+tests/conftest.py, so the browser tests share them too); a full refresh costs most of a minute.
+Tests that refresh again, or break things on purpose, use ``hemi_home``: a home of their module's own.
 """
 
 from __future__ import annotations
@@ -47,23 +47,13 @@ class BuiltWarehouse:
     con: duckdb.DuckDBPyConnection  # read-only, on the published file
 
 
-def _build(home: Path, **request) -> Iterator[BuiltWarehouse]:
+def build_warehouse(home: Path, **request) -> Iterator[BuiltWarehouse]:
     with runtime_home(home):
         outcome = refresh(**request)
     assert outcome.published, outcome.failure
     con = duckdb.connect(str(WarehouseFiles(home).published), read_only=True)
     yield BuiltWarehouse(home, outcome, con)
     con.close()
-
-
-@pytest.fixture(scope="session")
-def real_warehouse(tmp_path_factory, shared_data: Path) -> Iterator[BuiltWarehouse]:
-    yield from _build(tmp_path_factory.mktemp("real_home"), mode="snapshot", snapshot_dir=str(shared_data))
-
-
-@pytest.fixture(scope="session")
-def sample_warehouse(tmp_path_factory) -> Iterator[BuiltWarehouse]:
-    yield from _build(tmp_path_factory.mktemp("sample_home"), mode="sample")
 
 
 @pytest.fixture(scope="module")
