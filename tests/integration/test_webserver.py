@@ -47,6 +47,7 @@ ASSET_QUERY = """
     kinds
     description
     owners { ... on TeamAssetOwner { team } }
+    tags { key value }
     assetChecksOrError { ... on AssetChecks { checks { name blocking } } }
   }
 }
@@ -126,6 +127,9 @@ def test_the_ui_shows_the_asset_graph_grouped_by_source_and_plan_point_with_chec
     assert "dbt" in nodes["marts/mart_tariff_exposure"]["kinds"]
     assert nodes["marts/mart_tariff_exposure"]["assetChecksOrError"]["checks"]  # dbt tests as checks
     assert nodes["marts/mart_migration_root_causes"]["groupName"] == "marts_migration"
+    # Every mart is tagged with the plan points it answers, so the UI can filter the graph by plan point.
+    assert {"key": "plan_point_T2", "value": ""} in nodes["marts/mart_tariff_exposure"]["tags"]
+    assert {"key": "plan_point_P4", "value": ""} in nodes["marts/mart_migration_root_causes"]["tags"]
     assert all(n["description"] for n in nodes.values())
     assert {"team": "hemisphere"} in nodes["raw/wdi_values"]["owners"]
 
