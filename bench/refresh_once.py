@@ -110,6 +110,8 @@ def main() -> None:
         # Why the refresh rebuilt what it rebuilt (sources changed, or the dbt project).
         "plan": plan.describe() if (plan := getattr(outcome, "plan", None)) is not None else [],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        # Children (the dbt subprocess) count from their fork, when they share this process's pages, so
+        # their figure is at least this one's: only informative when larger.
         "children_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }
     print(json.dumps(result))

@@ -152,14 +152,13 @@ def real_snapshot_report(results: dict, full: list[dict], noop: list[dict], floo
         f"during the refreshes {min(r['load_average'] for r in full + noop):.1f}-"
         f"{max(r['load_average'] for r in full + noop):.1f}.",
         "",
-        "| figure | wall s | peak RSS MB (dbt MB) | " + " | ".join(c[:-2] for c in STAGE_COLUMNS) + " |",
+        "| figure | wall s | peak RSS MB | " + " | ".join(c[:-2] for c in STAGE_COLUMNS) + " |",
         "|---|---|---|" + "---|" * len(STAGE_COLUMNS),
     ]
     for name, runs in (("full refresh, real snapshot", full), ("refresh with nothing new", noop)):
         stages = " | ".join(f"{median(runs, c):.1f}" for c in STAGE_COLUMNS)
         lines.append(
-            f"| {name} | {median(runs, 'measured_wall_s'):.1f} | {median(runs, 'peak_rss_mb'):.0f} "
-            f"({median(runs, 'children_peak_rss_mb'):.0f}) | {stages} |"
+            f"| {name} | {median(runs, 'measured_wall_s'):.1f} | {median(runs, 'peak_rss_mb'):.0f} | {stages} |"
         )
     floor_total = median(floor_runs, "total_s")
     lines.append(
@@ -175,7 +174,7 @@ def scale_report(scales: dict) -> list[str]:
     if scales:
         lines += [
             "| sample scale | files | MB | raw rows | write s | refresh s | s per million rows "
-            "| peak RSS MB (dbt MB) |",
+            "| peak RSS MB |",
             "|---|---|---|---|---|---|---|---|",
         ]
         for scale, entry in scales.items():
@@ -184,8 +183,7 @@ def scale_report(scales: dict) -> list[str]:
             lines.append(
                 f"| {scale}x | {sample['files']:,} | {sample['bytes'] / 1e6:.1f} | {rows:,.0f} "
                 f"| {sample['write_s']:.1f} "
-                f"| {wall:.1f} | {wall / max(rows / 1e6, 1e-9):.1f} | {median(runs, 'peak_rss_mb'):.0f} "
-                f"({median(runs, 'children_peak_rss_mb'):.0f}) |"
+                f"| {wall:.1f} | {wall / max(rows / 1e6, 1e-9):.1f} | {median(runs, 'peak_rss_mb'):.0f} |"
             )
     return lines
 
