@@ -29,8 +29,9 @@ HEADER = (
 )  # fmt: skip
 FISCAL_MONTHS = ("OCT", "NOV", "DEC", "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP")
 MONTHS_BY_FISCAL_YEAR = {2022: FISCAL_MONTHS, 2023: FISCAL_MONTHS, 2024: FISCAL_MONTHS[:6]}  # at scale 1
-# CBP publishes encounters from FY2000; a larger sample adds one earlier fiscal year per scale step.
-FIRST_CBP_FISCAL_YEAR = 2000
+# A larger sample adds one earlier fiscal year per scale step, back to FY2001: FY2000 began in
+# October 1999, and the marts hold calendar years from 2000.
+FIRST_CBP_FISCAL_YEAR = 2001
 # Typical monthly encounters at the southwest border by citizenship (synthetic orders of magnitude).
 SOUTHWEST_MONTHLY = {
     "MEXICO": 62000, "GUATEMALA": 18000, "HONDURAS": 17000, "VENEZUELA": 16000, "CUBA": 14000,
