@@ -3,14 +3,13 @@
 No Dagster, no landing zone, no Great Expectations, no dbt at run time. The dbt project is
 compiled once beforehand (outside the timed region); then, against a fresh DuckDB file:
 
-1. **load**: every source's files go into ``raw.*`` tables with the columns the dbt sources expect.
-   CSVs are read by DuckDB's own ``read_csv`` where the publisher's layout is a plain table (WDI's
-   per-indicator files: read, unpivoted by year and typed in SQL). The Excel workbooks and the
-   irregular CSVs (CBP's FYTD file, UNCTAD's unquoted commas, Census's fixed-width Schedule C) go
-   through the project's own parse functions (``sources/<publisher>/parse.py``, python-calamine for
-   Excel), because DuckDB's excel extension must be downloaded from its extension repository,
-   which these machines cannot reach. That Python is counted in the floor, which makes the floor
-   higher and the refresh/floor ratio kinder than a pure-DuckDB floor would be.
+1. **load**: every source's files go into ``raw.*`` tables with the columns the dbt sources expect,
+   through the project's own parse functions (``sources/<publisher>/parse.py``; python-calamine for
+   Excel). DuckDB's excel extension must be downloaded from its extension repository, which these
+   machines cannot reach, and the publishers' CSVs need the parsers' reshaping (WDI's wide years and
+   preamble, CBP's FYTD rows, UNCTAD's unquoted commas), so DuckDB reads the parsed frames. That
+   Python counts in the floor, which makes the floor higher and the refresh/floor ratio kinder than
+   a pure-DuckDB floor would be.
 2. **models**: the compiled SQL of every dbt model runs in dependency order, as ``create view``
    for staging and intermediate models and ``create table`` for marts, as dbt_project.yml sets.
 
