@@ -37,6 +37,9 @@ def configure_environment() -> Path:
     dagster_home = Path(os.environ.get("DAGSTER_HOME") or home / "dagster")
     dagster_home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(dagster_home)
+    from orchestration.dagster_storage import relax_dagster_sqlite_sync
+
+    relax_dagster_sqlite_sync()
     instance_yaml = dagster_home / "dagster.yaml"
     if not instance_yaml.exists() or instance_yaml.read_bytes() != DAGSTER_YAML.read_bytes():
         shutil.copyfile(DAGSTER_YAML, instance_yaml)

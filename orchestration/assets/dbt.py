@@ -12,6 +12,7 @@ from pydantic import Field
 
 from orchestration import meta
 from orchestration.assets.sources import WAREHOUSE_POOL
+from orchestration.checks.gx_runner import build_pending_data_docs
 from orchestration.paths import DBT_PROJECT_DIR, dbt_executable
 from orchestration.resources import Warehouse
 from orchestration.versions import dbt_version
@@ -73,6 +74,8 @@ class DbtBuildConfig(Config):
 def hemisphere_dbt_models(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: Warehouse, config: DbtBuildConfig
 ):
+    # Every raw check upstream has run by now: write the Data Docs pages of the suites that passed.
+    build_pending_data_docs(warehouse.home_path / "data_docs")
     # dbt writes into this run's build copy, which profiles.yml locates through HEMI_HOME.
     warehouse.files.prepare_build(context.run_id)
     args = ["build"]

@@ -163,3 +163,14 @@ def test_readers_keep_the_warehouse_they_opened_while_a_refresh_publishes(sample
     # ...and a new reader sees the new one.
     with duckdb.connect(str(published), read_only=True) as fresh:
         assert fresh.execute("select max(published_at) from meta.refreshes").fetchall()[0][0] > last_refresh
+
+
+def test_every_suite_run_has_its_data_docs_page(sample_build, hemi_home):
+    """Passing suites' pages are written in one batch before dbt runs; each must exist."""
+    from orchestration.checks.suites import SUITES
+
+    docs = hemi_home / "data_docs"
+    assert (docs / "index.html").exists()
+    # validations/<source>/<table>/<run>/<timestamp>/<page>.html
+    validated = {page.parts[-4] for page in (docs / "validations").rglob("*.html")}
+    assert set(SUITES) <= validated, f"no Data Docs page for {sorted(set(SUITES) - validated)}"
