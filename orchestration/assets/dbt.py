@@ -81,7 +81,10 @@ def hemisphere_dbt_models(
     args = ["build"]
     if config.vars:
         args += ["--vars", json.dumps(config.vars)]
-    yield from dbt.cli(args, context=context).stream()
+    # One target folder per runtime home, reused run after run: dbt's partial parsing then skips
+    # re-parsing an unchanged project (dagster-dbt's default, a new folder per run, parses it afresh
+    # every time and leaves every run's artifacts behind in dbt_project/target).
+    yield from dbt.cli(args, context=context, target_path=warehouse.home_path / "dbt_target").stream()
     if set(context.selected_asset_keys) >= set(context.assets_def.keys):
         # Only a build of every model is a version of the whole project: a subset leaves the other
         # models as they were, so the recorded version stays the one they were built from.
