@@ -7,6 +7,8 @@ snapshot is always provisioned, so its absence is a failure, never a silent skip
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -43,3 +45,19 @@ def sample_warehouse(tmp_path_factory) -> Iterator:
     from tests.integration.conftest import build_warehouse
 
     yield from build_warehouse(tmp_path_factory.mktemp("sample_home"), mode="sample")
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 that nothing listens on, for a server a test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def stop(server: subprocess.Popen, timeout_s: float) -> None:
+    """Ask a server a test started to stop; kill it if it has not within ``timeout_s``."""
+    server.terminate()
+    try:
+        server.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        server.kill()

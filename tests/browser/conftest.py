@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -22,6 +21,7 @@ import pytest
 
 from orchestration.paths import REPO_ROOT
 from orchestration.warehouse import WarehouseFiles
+from tests.conftest import free_port, stop
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Flags that let Chromium run headless as root in a container with no GPU and no outside network.
@@ -99,12 +99,6 @@ def dashboard_home(request) -> Path:
     return home
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _wait_healthy(url: str, server: subprocess.Popen, log: Path, timeout_s: float = 60) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
@@ -123,7 +117,7 @@ def _wait_healthy(url: str, server: subprocess.Popen, log: Path, timeout_s: floa
 def dashboard_url(dashboard_home: Path, tmp_path_factory) -> Iterator[str]:
     """`streamlit run dashboard/app.py` on a free port, reading the sample warehouse."""
     assert WarehouseFiles(dashboard_home).published.exists()
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = {**os.environ, "HEMI_HOME": str(dashboard_home), "DAGSTER_HOME": str(dashboard_home / "dagster")}
@@ -139,11 +133,7 @@ def dashboard_url(dashboard_home: Path, tmp_path_factory) -> Iterator[str]:
         _wait_healthy(url, server, log)
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, timeout_s=10)
 
 
 @pytest.fixture(scope="session")

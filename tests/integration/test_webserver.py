@@ -7,7 +7,6 @@ location to load, and asks the GraphQL API what an analyst would see in the UI.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -20,6 +19,7 @@ import pytest
 from orchestration.catalog import SOURCE_NAMES
 from orchestration.paths import REPO_ROOT
 from orchestration.release_calendar import RELEASE_CALENDAR
+from tests.conftest import free_port, stop
 
 STARTUP_TIMEOUT_S = 240
 
@@ -54,18 +54,12 @@ ASSET_QUERY = """
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def webserver(tmp_path_factory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("webserver_home")
     (home / "dagster").mkdir()
     (home / "dagster" / "dagster.yaml").write_bytes((REPO_ROOT / "dagster.yaml").read_bytes())
-    port = _free_port()
+    port = free_port()
     env = {**os.environ, "HEMI_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}
     log = (home / "webserver.log").open("w")
     server = subprocess.Popen(
@@ -80,11 +74,7 @@ def webserver(tmp_path_factory) -> Iterator[str]:
         _wait_until_loaded(url, server, home / "webserver.log")
         yield url
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, timeout_s=30)
         log.close()
 
 
