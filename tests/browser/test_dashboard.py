@@ -54,6 +54,8 @@ def open_page(page, target: Page) -> None:
         "([chart, n]) => [...document.querySelectorAll(chart)].filter(c => c.querySelector('svg, canvas')).length >= n",
         arg=[CHART, target.charts],
     )
+    # Tables draw on their own schedule, after the script has finished (seen on a cold first page).
+    page.wait_for_function("([table, n]) => document.querySelectorAll(table).length >= n", arg=[TABLE, target.tables])
 
 
 def chart_texts(page) -> list[list[str]]:
