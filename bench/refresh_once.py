@@ -80,9 +80,10 @@ def main() -> None:
     request = RefreshRequest(mode="snapshot", snapshot_dir=str(args.snapshot.resolve())) if args.snapshot else (
         RefreshRequest(mode="sample")
     )
-    instance = DagsterInstance.get()
-    outcome = run_refresh(request, instance=instance)
+    # The refresh creates its Dagster instance only when it has a run to start, as `hemi refresh` does.
+    outcome = run_refresh(request)
     finished = time.perf_counter()
+    instance = DagsterInstance.get()
     # A refresh lands in one Dagster run, then parses, checks and builds what changed in a second.
     run_ids = list(dict.fromkeys(r for r in (getattr(outcome, "land_run_id", ""), outcome.run_id) if r))
     seconds: dict[str, float] = defaultdict(float)

@@ -76,7 +76,7 @@ def refresh(
             err.print(f"[dim]plan[/dim] {escape(line)}")
     if outcome.up_to_date:
         console.print(
-            "[bold]Nothing new[/bold]: every landed file, the parsers and the dbt project match the published "
+            "[bold]Nothing new[/bold]: every source's files, the parsers and the dbt project match the published "
             f"warehouse, so nothing was parsed or rebuilt. {WarehouseFiles(hemi_home()).published} is unchanged "
             "(use --force to rebuild anyway)."
         )

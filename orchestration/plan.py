@@ -10,7 +10,8 @@ rebuilt, and when nothing changed nothing runs and the published file is left un
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,7 +20,9 @@ from dagster import AssetKey, AssetSelection
 from orchestration.catalog import SOURCES
 from orchestration.versions import Fingerprint, dbt_version, files_version, read_published, source_code_version
 from orchestration.warehouse import WarehouseFiles
-from sources._common.landing import LandingZone
+from sources._common.landing import LandedFile, LandingZone
+from sources._common.snapshot import find_snapshot_files
+from sources._common.spec import SourceSpec
 
 _SPECS = {spec.name: spec for spec in SOURCES}
 
@@ -57,16 +60,22 @@ class RefreshPlan:
 
 
 def plan_refresh(
-    home: Path, sources: Iterable[str], dbt_vars: Mapping[str, str] | None = None, force: bool = False
+    home: Path,
+    sources: Iterable[str],
+    dbt_vars: Mapping[str, str] | None = None,
+    force: bool = False,
+    landed_of: Callable[[SourceSpec], list[LandedFile]] | None = None,
 ) -> RefreshPlan:
+    """Compare each source's files (by default its last complete landing) with the published load."""
     published = read_published(WarehouseFiles(home).published)
     zone = LandingZone(home / "raw")
+    landed_of = landed_of or (lambda spec: zone.last_complete(spec.name))
     changed: dict[str, str] = {}
     unchanged: list[str] = []
     versions: dict[str, str] = {}
     for name in sources:
         spec = _SPECS[name]
-        landed = zone.last_complete(name)
+        landed = landed_of(spec)
         versions[name] = files_version(landed) if landed else ""
         why = _why_changed(
             published.get(("source", name)), Fingerprint(versions[name], source_code_version(spec)), force
@@ -99,3 +108,19 @@ def _why_changed(
     if published.code_version != current.code_version:
         return "its parsing or checking code changed since the published load"
     return ""
+
+
+def files_in_folder(spec: SourceSpec, folder: Path, zone: LandingZone) -> list[LandedFile]:
+    """What landing ``spec``'s files from a snapshot-like folder would record, without landing them.
+
+    Fails like landing does (a SourceError naming the missing dataset) when the folder is incomplete.
+    """
+    files = []
+    for dataset, path in find_snapshot_files(spec, folder):
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        vintage = zone.known_vintage(spec.name, digest)
+        if vintage is None:
+            vintage = spec.read_vintage(path)
+        size = path.stat().st_size
+        files.append(LandedFile(spec.name, dataset, str(path), path.name, digest, size, "", "", vintage, "snapshot"))
+    return files

@@ -12,7 +12,8 @@ from dagster import AssetKey, DagsterEventType, DagsterInstance
 
 from orchestration.catalog import SOURCE_NAMES, SOURCES
 from orchestration.paths import hemi_home
-from orchestration.plan import RefreshPlan, plan_refresh
+from orchestration.plan import RefreshPlan, files_in_folder, plan_refresh
+from sources._common.landing import LandingZone
 
 _TABLE_SOURCE = {table.name: spec.name for spec in SOURCES for table in spec.raw_tables}
 
@@ -77,6 +78,9 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
     unknown = sorted(set(request.only) - set(SOURCE_NAMES))
     if unknown:
         raise ValueError(f"unknown source(s) {unknown}; choose from {list(SOURCE_NAMES)}")
+    unchanged = _unchanged_snapshot(request)
+    if unchanged is not None:
+        return RefreshOutcome(run_id="", published=False, plan=unchanged)
     instance = instance or DagsterInstance.get()
     tags = {"hemisphere/mode": request.mode, "hemisphere/only": ",".join(request.only) or "all"}
     # dagster-dbt echoes dbt's whole log to stdout; keep it in a file and the terminal to one line a stage.
@@ -116,6 +120,29 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
     outcome.land_run_id = landed.run_id
     outcome.log_file = log_file
     return outcome
+
+
+def _unchanged_snapshot(request: RefreshRequest) -> RefreshPlan | None:
+    """The plan, when a snapshot folder holds exactly what is published; None when there is work.
+
+    Hashing a folder's files takes milliseconds, while landing them takes a Dagster run (seconds of
+    start-up and events), so a snapshot refresh with nothing new stops here. Live mode must download
+    to know, and the sample is written at landing, so both always land first.
+    """
+    if request.mode != "snapshot" or request.force:
+        return None
+    home = hemi_home()
+    zone = LandingZone(home / "raw")
+    try:
+        plan = plan_refresh(
+            home,
+            request.sources,
+            request.dbt_vars,
+            landed_of=lambda spec: files_in_folder(spec, Path(request.snapshot_dir), zone),
+        )
+    except Exception:  # an incomplete or unreadable folder: the land run reports it properly
+        return None
+    return plan if plan.nothing_to_do else None
 
 
 def _outcome(results) -> RefreshOutcome:

@@ -26,12 +26,11 @@ from dagster import (
 from orchestration.catalog import SOURCES
 from orchestration.jobs import refresh_job, source_selection
 from orchestration.paths import hemi_home
-from orchestration.plan import plan_refresh
+from orchestration.plan import files_in_folder, plan_refresh
 from orchestration.versions import files_version, read_published
 from orchestration.warehouse import WarehouseFiles
 from sources._common.errors import SourceError
-from sources._common.landing import LandedFile
-from sources._common.snapshot import find_snapshot_files
+from sources._common.landing import LandingZone
 
 DROP_FOLDER = "drop"
 _BUSY = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
@@ -76,18 +75,17 @@ def drop_folder(context: SensorEvaluationContext):
     drop = home / DROP_FOLDER
     _lay_out(drop)
     published = read_published(WarehouseFiles(home).published)
+    zone = LandingZone(home / "raw")
     ready: dict[str, str] = {}
     waiting: list[str] = []
     for spec in SOURCES:
         if not any(p.is_file() for p in (drop / spec.snapshot_folder).rglob("*")):
             continue
         try:
-            files = find_snapshot_files(spec, drop)
+            version = files_version(files_in_folder(spec, drop, zone))
         except SourceError as exc:
             waiting.append(str(exc))  # e.g. one file of a source that needs two
             continue
-        try:
-            version = files_version(_as_landed(spec, dataset, path) for dataset, path in files)
         except Exception as exc:  # an unreadable file: the refresh will fail on it and say why
             version = f"unreadable: {exc}"
         current = published.get(("source", spec.name))
@@ -111,14 +109,6 @@ def _lay_out(drop: Path) -> None:
     """Create drop/<source folder>/ for every source, so an analyst sees where each release goes."""
     for spec in SOURCES:
         (drop / spec.snapshot_folder).mkdir(parents=True, exist_ok=True)
-
-
-def _as_landed(spec, dataset: str, path: Path) -> LandedFile:
-    """The LandedFile that landing ``path`` would record, without landing it."""
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    vintage = spec.read_vintage(path)
-    size = path.stat().st_size
-    return LandedFile(spec.name, dataset, str(path), path.name, digest, size, "", "", vintage, "snapshot")
 
 
 def _busy(context: SensorEvaluationContext) -> bool:

@@ -92,7 +92,7 @@ class LandingZone:
         vintage, failure = None, None
         if origin == "sample":
             vintage = "sample"  # marks every row built from the bundled sample
-        elif (known := self._vintage_already_read(source, digest)) is not None:
+        elif (known := self.known_vintage(source, digest)) is not None:
             vintage = known  # the same bytes have the same vintage: skip re-reading a large workbook
         elif vintage_of is not None:
             try:
@@ -164,7 +164,8 @@ class LandingZone:
                 newest = record.batch
         return sorted(batches[newest].values(), key=lambda r: r.original_name) if batches else []
 
-    def _vintage_already_read(self, source: str, sha256: str) -> str | None:
+    def known_vintage(self, source: str, sha256: str) -> str | None:
+        """The vintage already read from these bytes at an earlier landing (None for the sample or new bytes)."""
         if self._vintages is None:
             self._vintages = {
                 (e.source, e.sha256): e.vintage for e in self.entries() if e.origin != "sample" and e.vintage

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from python_calamine import CalamineWorkbook
 
+from orchestration.catalog import SOURCE_NAMES
+
 
 @pytest.fixture(scope="module")
 def snapshot_build(real_warehouse):
@@ -91,3 +93,17 @@ def test_country_dimension_joins_every_publishers_keys(snapshot_build):
     assert {"WLD", "LCN", "HIC"} <= groups
     economies = {row[0] for row in snapshot_build.execute("select country_iso3 from marts.dim_country").fetchall()}
     assert not ({"WLD", "LCN", "HIC"} & economies)
+
+
+def test_refreshing_the_same_snapshot_again_finds_nothing_new_without_starting_a_run(real_warehouse, shared_data):
+    from orchestration.warehouse import WarehouseFiles
+    from tests.integration.conftest import refresh, runtime_home, sha256_of
+
+    published = WarehouseFiles(real_warehouse.home).published
+    before = sha256_of(published)
+    with runtime_home(real_warehouse.home):
+        outcome = refresh(mode="snapshot", snapshot_dir=str(shared_data))
+    assert outcome.up_to_date, outcome.failure
+    assert outcome.run_id == "" and outcome.land_run_id == ""  # hashed the folder; no Dagster run at all
+    assert not outcome.plan.changed and set(outcome.plan.unchanged) == set(SOURCE_NAMES)
+    assert sha256_of(published) == before
