@@ -14,6 +14,7 @@ import hashlib
 from pathlib import Path
 
 from dagster import (
+    AssetSelection,
     DagsterRunStatus,
     DefaultSensorStatus,
     RunRequest,
@@ -97,9 +98,14 @@ def drop_folder(context: SensorEvaluationContext):
         return SkipReason(f"new files for {', '.join(sorted(ready))}; waiting for the run in progress")
     for message in waiting:
         context.log.info(f"not yet complete: {message}")
+    selection = source_selection(*ready)
+    if plan_refresh(home, []).dbt_reason:
+        # The marts were built by another dbt project, or never: models that read no source (the
+        # seeds and what depends on them) must be built too, or dbt fails on what is missing.
+        selection = selection | AssetSelection.assets(*_dbt_keys()).downstream()
     return RunRequest(
         run_key=_key(f"drop:{name}:{version}" for name, version in sorted(ready.items())),
-        asset_selection=sorted(source_selection(*ready).resolve(_asset_graph())),
+        asset_selection=sorted(selection.resolve(_asset_graph())),
         run_config={"resources": {"source_settings": {"config": {"mode": "snapshot", "snapshot_dir": str(drop)}}}},
         tags={"hemisphere/trigger": "drop_folder", "hemisphere/changed": ",".join(sorted(ready))},
     )
@@ -117,6 +123,12 @@ def _busy(context: SensorEvaluationContext) -> bool:
 
 def _key(parts) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:20]
+
+
+def _dbt_keys():
+    from orchestration.assets.dbt import hemisphere_dbt_models
+
+    return hemisphere_dbt_models.keys
 
 
 def _asset_graph():

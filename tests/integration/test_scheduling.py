@@ -20,7 +20,7 @@ from orchestration.definitions import defs
 from orchestration.sensors import drop_folder, new_releases
 from orchestration.warehouse import WarehouseFiles
 from sources.cbp_encounters import SOURCE as CBP
-from tests.integration.conftest import refresh, sha256_of
+from tests.integration.conftest import refresh, runtime_home, sha256_of
 
 CBP_MART = AssetKey(["marts", "fct_border_encounters_monthly"])
 UNRELATED = (AssetKey(["raw", "wdi_values"]), AssetKey(["marts", "fct_us_goods_trade_monthly"]))
@@ -126,6 +126,16 @@ def test_a_release_dropped_in_the_drop_folder_is_refreshed_once(built, instance,
     assert "drop" in published_count(built, "select url from meta.landed_files where source = 'cbp_encounters'")
     # The published load now matches the drop, so the next tick has nothing to do.
     assert isinstance(drop_folder(build_sensor_context(instance=instance)), SkipReason)
+
+
+def test_a_drop_into_an_empty_home_builds_every_model_not_just_those_downstream(instance, tmp_path):
+    """With nothing published, models that read no source (the seeds and their dependents) must build too."""
+    with runtime_home(tmp_path / "empty_home") as home:
+        cbp_release(home / "drop", 1)
+        tick = drop_folder(build_sensor_context(instance=instance))
+    assert isinstance(tick, RunRequest), tick
+    assert AssetKey(["raw", "plan_points"]) in tick.asset_selection  # the seed, downstream of no source
+    assert AssetKey(["marts", "dim_plan_point"]) in tick.asset_selection
 
 
 def test_an_incomplete_drop_waits_and_says_what_is_missing(built, instance):
