@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from dagster import Definitions, in_process_executor
-from dagster_dbt import DbtCliResource
 
-from orchestration.assets.dbt import DBT_PROJECT, hemisphere_dbt_models
+from orchestration.assets.dbt import DBT_PROJECT, HemisphereDbtCli, hemisphere_dbt_models
 from orchestration.assets.publish import published_warehouse
 from orchestration.assets.sources import build_source_assets
 from orchestration.catalog import SOURCES
@@ -35,7 +34,7 @@ defs = Definitions(
     sensors=sensors,
     resources={
         **default_resources(),
-        "dbt": DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable()),
+        "dbt": HemisphereDbtCli(project_dir=DBT_PROJECT, dbt_executable=dbt_executable()),
     },
     # Replaces Dagster's verbose console logger; the UI's event log keeps every detail.
     loggers={"console": stage_lines},

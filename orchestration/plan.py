@@ -110,15 +110,22 @@ def _why_changed(
     return ""
 
 
-def files_in_folder(spec: SourceSpec, folder: Path, zone: LandingZone) -> list[LandedFile]:
+class NotLandedBefore(Exception):
+    """A folder's file whose bytes the landing zone has never seen."""
+
+
+def files_in_folder(spec: SourceSpec, folder: Path, zone: LandingZone, only_known: bool = False) -> list[LandedFile]:
     """What landing ``spec``'s files from a snapshot-like folder would record, without landing them.
 
-    Fails like landing does (a SourceError naming the missing dataset) when the folder is incomplete.
+    Fails like landing does (a SourceError naming the missing dataset) when the folder is incomplete,
+    and with NotLandedBefore when ``only_known`` and a file's sha256 is new to the landing zone.
     """
     files = []
     for dataset, path in find_snapshot_files(spec, folder):
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         vintage = zone.known_vintage(spec.name, digest)
+        if vintage is None and only_known and not zone.has_landed(spec.name, digest):
+            raise NotLandedBefore(f"[{spec.name}] {path} has not been landed before")
         if vintage is None:
             vintage = spec.read_vintage(path)
         size = path.stat().st_size

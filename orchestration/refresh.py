@@ -138,9 +138,11 @@ def _unchanged_snapshot(request: RefreshRequest) -> RefreshPlan | None:
             home,
             request.sources,
             request.dbt_vars,
-            landed_of=lambda spec: files_in_folder(spec, Path(request.snapshot_dir), zone),
+            # A file never landed before cannot be published: stop there, before reading any vintage
+            # (a workbook's takes a second), since landing will read it anyway.
+            landed_of=lambda spec: files_in_folder(spec, Path(request.snapshot_dir), zone, only_known=True),
         )
-    except Exception:  # an incomplete or unreadable folder: the land run reports it properly
+    except Exception:  # a new file, or an incomplete or unreadable folder: the land run handles it
         return None
     return plan if plan.nothing_to_do else None
 

@@ -33,7 +33,7 @@ _SHARED_RAW_CODE = (
     "orchestration/revisions.py",
     "orchestration/meta.py",
 )
-_DBT_INPUTS = ("models", "seeds", "macros", "tests", "snapshots", "analyses", "dbt_project.yml")
+DBT_INPUTS = ("models", "seeds", "macros", "tests", "snapshots", "analyses", "dbt_project.yml")
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ def source_code_version(spec: SourceSpec) -> str:
 
 def dbt_version(dbt_vars: Mapping[str, str]) -> str:
     """The dbt project's files and the run's vars: either changing means the marts must be rebuilt."""
-    files = _tree_digest([DBT_PROJECT_DIR / name for name in _DBT_INPUTS])
+    files = _tree_digest([DBT_PROJECT_DIR / name for name in DBT_INPUTS])
     return _digest(files + json.dumps(dict(dbt_vars), sort_keys=True))
 
 

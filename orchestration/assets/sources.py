@@ -6,7 +6,6 @@ from collections.abc import Sequence
 import pandas as pd
 from dagster import (
     AssetExecutionContext,
-    AssetKey,
     AssetsDefinition,
     AssetSpec,
     DataVersion,
@@ -17,6 +16,8 @@ from dagster import (
 )
 
 from orchestration import meta
+from orchestration.assets.keys import landing_key, raw_key
+from orchestration.checks.raw_checks import evaluate_raw_checks, raw_check_specs
 from orchestration.resources import SourceSettings, Warehouse
 from orchestration.revisions import record_revisions
 from orchestration.versions import files_version, source_code_version
@@ -29,14 +30,6 @@ PREVIEW_ROWS = 5
 # Concurrency pools (limits in dagster.yaml): one run at a time writes the warehouse, and one at a
 # time talks to each publisher.
 WAREHOUSE_POOL = "warehouse"
-
-
-def landing_key(spec: SourceSpec) -> AssetKey:
-    return AssetKey(["landing", spec.name])
-
-
-def raw_key(table: str) -> AssetKey:
-    return AssetKey(["raw", table])
 
 
 def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
@@ -121,6 +114,7 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
             for table in spec.raw_tables
             if table.revisions_table
         ],
+        check_specs=raw_check_specs(spec),
         can_subset=False,
         pool=WAREHOUSE_POOL,
     )
@@ -151,6 +145,7 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
             meta.record_fingerprint(
                 con, context.run_id, "source", spec.name, files_version(files), source_code_version(spec)
             )
+            checked = evaluate_raw_checks(spec, con, warehouse, context.run_id, origin)
         for table in spec.raw_tables:
             frame = tables[table.name]
             yield MaterializeResult(asset_key=raw_key(table.name), metadata=table_metadata(frame))
@@ -164,6 +159,8 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
                     "revised_share": round(stats.revised_share, 6),
                 },
             )
+        # After the materializations, so each result is attached to the table this run wrote.
+        yield from checked
 
     return [landed_files, raw_tables]
 

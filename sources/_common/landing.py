@@ -58,6 +58,7 @@ class LandingZone:
         self.root = Path(root)
         self.manifest_path = self.root / "manifest.jsonl"
         self._vintages: dict[tuple[str, str], str] | None = None  # (source, sha256) -> vintage, read once
+        self._landed_shas: set[tuple[str, str]] | None = None  # (source, sha256) of every landing, read once
 
     def land_bytes(
         self,
@@ -171,6 +172,12 @@ class LandingZone:
                 (e.source, e.sha256): e.vintage for e in self.entries() if e.origin != "sample" and e.vintage
             }
         return self._vintages.get((source, sha256))
+
+    def has_landed(self, source: str, sha256: str) -> bool:
+        """Whether these bytes were ever landed for ``source`` (from any origin)."""
+        if self._landed_shas is None:
+            self._landed_shas = {(e.source, e.sha256) for e in self.entries()}
+        return (source, sha256) in self._landed_shas
 
     def mark_complete(self, source: str, landed: list[LandedFile]) -> None:
         """Point ``source`` at ``landed``: the files its next parse reads.
