@@ -1,6 +1,7 @@
-"""HemisphereDbtCli skips the dbt adapter dagster-dbt opens in-process: guard the hook it overrides."""
+"""HemisphereDbtCli skips two start-up costs of dagster-dbt's resource: guard the hooks it overrides."""
 
 import inspect
+import subprocess
 
 from dagster_dbt import DbtCliResource
 
@@ -17,3 +18,10 @@ def test_the_overridden_hook_still_exists_and_is_what_cli_calls():
 def test_no_adapter_is_opened_in_dagsters_process():
     resource = HemisphereDbtCli(project_dir="dbt_project", dbt_executable=dbt_executable())
     assert resource._initialize_dbt_core_adapter(["build"]) is None
+
+
+def test_the_version_without_a_subprocess_is_the_executables():
+    resource = HemisphereDbtCli(project_dir="dbt_project", dbt_executable=dbt_executable())
+    printed = subprocess.run([dbt_executable(), "--version"], capture_output=True, text=True, check=True).stdout
+    assert f"installed: {resource._cli_version}" in printed
+    assert "_cli_version" in inspect.getsource(DbtCliResource.cli)
