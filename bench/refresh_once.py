@@ -67,6 +67,7 @@ def stage_seconds(instance, run_id: str) -> tuple[dict[str, float], float, float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--snapshot", type=Path, help="a folder laid out like shared/data (default: the sample)")
+    parser.add_argument("--force", action="store_true", help="rebuild everything even if nothing changed")
     args = parser.parse_args()
 
     from orchestration.paths import configure_environment
@@ -77,8 +78,10 @@ def main() -> None:
     from orchestration.refresh import RefreshRequest, run_refresh
 
     imported = time.perf_counter()
-    request = RefreshRequest(mode="snapshot", snapshot_dir=str(args.snapshot.resolve())) if args.snapshot else (
-        RefreshRequest(mode="sample")
+    request = (
+        RefreshRequest(mode="snapshot", snapshot_dir=str(args.snapshot.resolve()), force=args.force)
+        if args.snapshot
+        else RefreshRequest(mode="sample", force=args.force)
     )
     # The refresh creates its Dagster instance only when it has a run to start, as `hemi refresh` does.
     outcome = run_refresh(request)
