@@ -74,25 +74,25 @@ class _Series:
 def write_sample(dest: Path, *, scale: int = 1, seed: int = 20240101) -> list[Path]:
     """Write ``dest/wdi/<CODE>/`` for every registry indicator; return the files in writing order.
 
-    ``scale`` > 1 reaches further back towards 1960 and adds World Bank-only economies up to the real
-    217 (``sample_scale.world_bank_economies``). It adds no indicators: the raw gate accepts only the
-    registry's codes, and the registry is what Hemisphere loads, so invented indicators would fail it.
+    ``scale`` > 1 reaches further back towards 1960, adds World Bank-only economies up to the real
+    217 (``sample_scale.world_bank_economies``) and, as real WDI carries some 1,500 series, adds
+    ``(scale - 1) x registry size`` synthetic indicators (``synthetic_indicators``). Those are not in
+    the registry, so they reach the raw tables but never the marts.
     """
     checked_scale(scale)
     years = years_back(SAMPLE_YEARS[0], SAMPLE_YEARS[-1], scale, per_step=YEARS_BACK_PER_SCALE_STEP,
                        earliest=FIRST_WDI_YEAR)  # fmt: skip
     base = _base_series(seed, world_bank_economies(scale), years)
     country_csv = _country_csv(base.economies)
-    indicators: list[Indicator] = list(load_registry())
+    registry = load_registry()
 
     written: list[Path] = []
-    for indicator in indicators:
+    for indicator in registry:
         rng = np.random.default_rng([seed, zlib.crc32(indicator.code.encode())])
         series = _SERIES.get(indicator.code) or _generic_series(indicator)
         table = _with_aggregates(_with_gaps(series.generate(base, rng), series, rng), series, base)
         folder = Path(dest) / "wdi" / indicator.code
-        folder.mkdir(parents=True, exist_ok=True)
-        release = zlib.crc32(f"{seed}|{indicator.code}".encode()) % 900_000 + 100_000
+        release = _release(seed, indicator.code)
         if indicator.code in EXCEL_CODES:
             files = {
                 folder / f"API_{indicator.code}_DS2_en_excel_v2_{release}.xlsx": _workbook(
@@ -100,16 +100,37 @@ def write_sample(dest: Path, *, scale: int = 1, seed: int = 20240101) -> list[Pa
                 )
             }
         else:
-            stem = f"API_{indicator.code}_DS2_en_csv_v2_{release}.csv"
-            files = {
-                folder / stem: _data_csv(indicator, table, series.integer, base.years),
-                folder / f"Metadata_Country_{stem}": country_csv,
-                folder / f"Metadata_Indicator_{stem}": _indicator_csv(indicator),
-            }
-        for path, content in files.items():
-            path.write_bytes(content)
-            written.append(path)
+            cells = _registry_cells(series.integer)
+            files = _csv_trio(folder, indicator, release, _data_csv(indicator, table, base.years, cells), country_csv)
+        written += _write_files(files)
+    for indicator, series in synthetic_indicators(len(registry) * (scale - 1)):
+        rng = np.random.default_rng([seed, zlib.crc32(indicator.code.encode())])
+        table = _with_aggregates(_with_gaps(series.generate(base, rng), series, rng), series, base)
+        data = _data_csv(indicator, table, base.years, _synthetic_cells)
+        folder = Path(dest) / "wdi" / indicator.code
+        written += _write_files(_csv_trio(folder, indicator, _release(seed, indicator.code), data, country_csv))
     return written
+
+
+def _release(seed: int, code: str) -> int:
+    """The ``_<n>`` release suffix of the file names: stable per indicator, as the World Bank's is per release."""
+    return zlib.crc32(f"{seed}|{code}".encode()) % 900_000 + 100_000
+
+
+def _csv_trio(folder: Path, indicator: Indicator, release: int, data: bytes, country_csv: bytes) -> dict[Path, bytes]:
+    stem = f"API_{indicator.code}_DS2_en_csv_v2_{release}.csv"
+    return {
+        folder / stem: data,
+        folder / f"Metadata_Country_{stem}": country_csv,
+        folder / f"Metadata_Indicator_{stem}": _indicator_csv(indicator),
+    }
+
+
+def _write_files(files: dict[Path, bytes]) -> list[Path]:
+    for path, content in files.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return list(files)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,6 +337,60 @@ def _generic_series(indicator: Indicator) -> _Series:
     return _Series(generate, "pop_mean")
 
 
+# ---------------------------------------------------------------------------------------------
+# Synthetic indicators: the series a larger scale adds
+
+
+# No WDI code starts with HEMI: a code with this prefix can only come from this writer.
+SYNTHETIC_PREFIX = "HEMI.SAMPLE."
+_SYNTHETIC_DESCRIPTION = (
+    "Synthetic sample series written by the Hemisphere sample writer for load tests; not a World Bank "
+    "indicator, and not in the registry, so it never reaches the marts."
+)
+
+
+def synthetic_indicators(count: int) -> list[tuple[Indicator, _Series]]:
+    """``count`` invented indicators, cycling through the shapes real WDI series have."""
+    indicators = []
+    for number in range(1, count + 1):
+        unit, series = _SYNTHETIC_SHAPES[number % len(_SYNTHETIC_SHAPES)]
+        code = f"{SYNTHETIC_PREFIX}{number:04d}"
+        indicator = Indicator(
+            code=code,
+            name=f"Synthetic sample series {number:04d} ({unit})",
+            unit=unit,
+            topic="macro",
+            plan_points=(),
+            valid_min=None,
+            valid_max=None,
+            description=_SYNTHETIC_DESCRIPTION,
+        )
+        indicators.append((indicator, series))
+    return indicators
+
+
+def _share_walk(base: _Base, rng: np.random.Generator) -> np.ndarray:
+    level = rng.uniform(2.0, 60.0, len(base.economies))
+    return np.clip(_persistent(rng, level, 1.0, len(base.years)), 0.0, 100.0)
+
+
+def _growth_walk(base: _Base, rng: np.random.Generator) -> np.ndarray:
+    return _persistent(rng, rng.uniform(-1.0, 6.0, len(base.economies)), 2.0, len(base.years))
+
+
+def _persons_from_share(base: _Base, rng: np.random.Generator) -> np.ndarray:
+    return _share_walk(base, rng) / 100.0 * base.population
+
+
+# Percentages, US$ levels, growth rates and head counts: what most of WDI's series are.
+_SYNTHETIC_SHAPES: tuple[tuple[str, _Series], ...] = (
+    ("% of GDP", _Series(_share_walk, "gdp_mean")),
+    ("current US$", _Series(_levels_from_share(_share_walk), "sum")),
+    ("annual %", _Series(_growth_walk, "gdp_mean")),
+    ("persons", _Series(_persons_from_share, "sum")),
+)
+
+
 def _with_gaps(values: np.ndarray, series: _Series, rng: np.random.Generator) -> np.ndarray:
     values = np.array(values, dtype=np.float64)
     values[rng.random(values.shape) < series.missing_share] = np.nan
@@ -388,8 +463,24 @@ def _csv_bytes(lines: Sequence[str]) -> bytes:
     return b"\xef\xbb\xbf" + "".join(lines).encode("utf-8")
 
 
+def _registry_cells(integer: bool) -> Callable[[np.ndarray], str]:
+    def cells(values: np.ndarray) -> str:
+        return '","'.join(_cell_text(value, integer) for value in values)
+
+    return cells
+
+
+def _synthetic_cells(values: np.ndarray) -> str:
+    """Cents, written by repr: about twice as fast as 15 significant digits, which matters at 100x
+    (tens of millions of cells); ``"nan"`` is how repr writes a gap, and WDI leaves it empty."""
+    return '","'.join(map(repr, np.round(values, 2).tolist())).replace("nan", "")
+
+
 def _data_csv(
-    indicator: Indicator, table: list[tuple[str, str, np.ndarray]], integer: bool, years: np.ndarray
+    indicator: Indicator,
+    table: list[tuple[str, str, np.ndarray]],
+    years: np.ndarray,
+    cells: Callable[[np.ndarray], str],
 ) -> bytes:
     lines = [
         _csv_line(["Data Source", "World Development Indicators"]),
@@ -399,8 +490,9 @@ def _data_csv(
         _csv_line(["Country Name", "Country Code", "Indicator Name", "Indicator Code", *map(str, years)]),
     ]
     for code, name, values in table:
-        cells = [_cell_text(value, integer) for value in values]
-        lines.append(_csv_line([name, code, indicator.name, indicator.code, *cells]))
+        # The same bytes as _csv_line over every field: numbers never need their quotes doubled.
+        keys = _csv_line([name, code, indicator.name, indicator.code])[: -len("\r\n")]
+        lines.append(f'{keys}"{cells(values)}",\r\n')
     return _csv_bytes(lines)
 
 

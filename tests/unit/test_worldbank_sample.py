@@ -11,7 +11,7 @@ import pytest
 from sources._common.sample_countries import SAMPLE_AGGREGATES, SAMPLE_ECONOMIES
 from sources.worldbank.parse import WdiTables, parse_wdi_file, parse_wdi_files, read_vintage
 from sources.worldbank.registry import load_registry, registry_frame
-from sources.worldbank.sample import EXCEL_CODES, write_sample
+from sources.worldbank.sample import EXCEL_CODES, SYNTHETIC_PREFIX, synthetic_indicators, write_sample
 
 SAMPLE_ISO3 = {economy.iso3 for economy in SAMPLE_ECONOMIES}
 AGGREGATE_CODES = {code for code, _ in SAMPLE_AGGREGATES}
@@ -150,12 +150,30 @@ def test_gini_is_sparse_and_never_given_for_aggregates(sample: WdiTables) -> Non
     assert gini.groupby("country_code").size().max() < 35 * 0.6
 
 
-def test_scale_adds_years_and_only_user_assigned_economy_codes_never_indicators(tmp_path: Path) -> None:
+def test_scale_adds_years_and_only_user_assigned_economy_codes(tmp_path: Path) -> None:
     written = write_sample(tmp_path, scale=2)
     tables = parse_wdi_files(written)
-    assert set(tables.values["indicator_code"]) == {indicator.code for indicator in load_registry()}
     assert tables.values["year"].min() < 1990
     extra_economies = set(tables.values["country_code"]) - SAMPLE_ISO3 - AGGREGATE_CODES
     # ISO 3166 reserves QMA-QZZ for user assignment: no real economy can ever have these codes.
     assert extra_economies and all(code[0] == "Q" and "M" <= code[1] <= "Z" for code in extra_economies)
     assert extra_economies <= set(tables.countries["country_code"])
+
+
+def test_scale_three_writes_three_times_the_registry_in_indicators_all_parsed(tmp_path: Path) -> None:
+    registry = {indicator.code for indicator in load_registry()}
+    tables = parse_wdi_files(write_sample(tmp_path, scale=3))
+    codes = set(tables.values["indicator_code"])
+    assert len(codes) == 3 * len(registry)
+    synthetic = codes - registry
+    assert {indicator.code for indicator, _ in synthetic_indicators(2 * len(registry))} == synthetic
+    assert all(code.startswith(SYNTHETIC_PREFIX) for code in synthetic)
+    # Every synthetic series says what it is, in its name and in the publisher-style metadata.
+    defined = tables.indicators.set_index("indicator_code").loc[sorted(synthetic)]
+    assert defined["indicator_name"].str.lower().str.contains("synthetic sample").all()
+    assert defined["source_note"].str.lower().str.contains("synthetic sample").all()
+    assert not tables.values.duplicated(["country_code", "indicator_code", "year"]).any()
+
+
+def test_scale_one_writes_no_synthetic_indicator() -> None:
+    assert synthetic_indicators(0) == []
