@@ -15,6 +15,8 @@ import pandas as pd
 from sources._common.http import HttpClient
 from sources._common.landing import LandedFile
 
+TableChunk = tuple[str, pd.DataFrame]  # (raw table name, some of its rows)
+
 
 @dataclass(frozen=True)
 class Download:
@@ -64,6 +66,15 @@ class SourceSpec:
     load: Callable[[list[LandedFile]], Mapping[str, pd.DataFrame]]
     fetch_live: Callable[[HttpClient], Iterator[Download]]
     write_sample: Callable[..., list[Path]]  # (dest, *, scale=1): see sources/_common/sample_scale.py
+    # For a source too large to hold one frame per table: (table name, chunk) pairs, a table's chunks
+    # in order concatenating to what ``load`` returns for it. Text columns may be categorical.
+    load_chunks: Callable[[list[LandedFile]], Iterator[TableChunk]] | None = None
 
     def dataset(self, name: str) -> DatasetSpec:
         return next(d for d in self.datasets if d.name == name)
+
+    def table_chunks(self, landed: list[LandedFile]) -> Iterator[TableChunk]:
+        """The raw tables as chunks: ``load_chunks`` where the source has it, else one chunk per table."""
+        if self.load_chunks is not None:
+            return self.load_chunks(landed)
+        return iter(self.load(landed).items())

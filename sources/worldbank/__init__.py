@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from sources._common.landing import LandedFile
-from sources._common.spec import DatasetSpec, RawTable, SourceSpec
+from sources._common.spec import DatasetSpec, RawTable, SourceSpec, TableChunk
 from sources.worldbank import settings
 from sources.worldbank.fetch import fetch_indicators
-from sources.worldbank.parse import parse_wdi_files, read_vintage
+from sources.worldbank.parse import ROWS_PER_CHUNK, iter_wdi_tables, parse_wdi_files, read_vintage
 from sources.worldbank.registry import REGISTRY_FILE, registry_frame
 from sources.worldbank.sample import write_sample
 
@@ -28,6 +28,17 @@ def load(landed: list[LandedFile]) -> Mapping[str, pd.DataFrame]:
         "wdi_indicators": _with_lineage(tables.indicators, by_name),
         "wdi_indicator_registry": _registry_with_lineage(),
     }
+
+
+_TABLES = {"values": "wdi_values", "countries": "wdi_countries", "indicators": "wdi_indicators"}
+
+
+def load_chunks(landed: list[LandedFile], rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[TableChunk]:
+    """``load``'s tables with wdi_values in chunks of whole files: WDI runs to tens of millions of values."""
+    by_name = _landed_by_member_name(landed)
+    for name, frame in iter_wdi_tables([f.file for f in landed], rows_per_chunk):
+        yield _TABLES[name], _with_lineage(frame, by_name)
+    yield "wdi_indicator_registry", _registry_with_lineage()
 
 
 def _registry_with_lineage() -> pd.DataFrame:
@@ -51,12 +62,14 @@ def _landed_by_member_name(landed: list[LandedFile]) -> dict[str, LandedFile]:
 
 
 def _with_lineage(frame: pd.DataFrame, by_name: dict[str, LandedFile]) -> pd.DataFrame:
-    records = frame["source_file"].map(by_name)
+    # Looked up by file name through dicts: on a chunk's categorical column that is one lookup per file,
+    # not one per row (half a million rows, a few dozen files).
+    files = frame["source_file"]
+    is_sample = files.map({name: record.origin == "sample" for name, record in by_name.items()}).astype(bool)
     frame = frame.copy()
-    frame["raw_sha256"] = records.map(lambda r: r.sha256)
+    frame["raw_sha256"] = files.map({name: record.sha256 for name, record in by_name.items()})
     # A sample file carries a plausible date inside; the landing zone knows it is a sample.
-    is_sample = records.map(lambda r: r.origin == "sample").astype(bool)
-    frame["source_vintage"] = frame["vintage"].where(~is_sample, "sample")
+    frame["source_vintage"] = frame["vintage"].astype(object).where(~is_sample, "sample")
     return frame.drop(columns=["vintage"])
 
 
@@ -105,4 +118,5 @@ SOURCE = SourceSpec(
     load=load,
     fetch_live=fetch_indicators,
     write_sample=write_sample,
+    load_chunks=load_chunks,
 )

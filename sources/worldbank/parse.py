@@ -13,7 +13,8 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Callable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,6 +82,27 @@ _IndicatorRow = tuple[str, str, str | None, str | None]  # code, name, source no
 
 
 @dataclass
+class _FileValues:
+    """One file's non-empty cells: numbers per cell, text per file row (gathered when a table is built).
+
+    The text repeats per row of the file, not per value, so a file of 266 rows by 65 years keeps 266
+    strings per column instead of 17,000.
+    """
+
+    row_index: np.ndarray  # per cell: the file row it is on (0-based, into ``text``)
+    year: np.ndarray
+    value: np.ndarray
+    source_row: np.ndarray
+    text: dict[str, np.ndarray]  # per file row: country_code, country_name, indicator_code, indicator_name
+
+    def __len__(self) -> int:
+        return len(self.value)
+
+
+_TEXT_COLUMNS = ("country_code", "country_name", "indicator_code", "indicator_name")
+
+
+@dataclass
 class _ParsedFile:
     """One file (or zip member) before vintages are shared out and duplicates resolved."""
 
@@ -89,7 +111,7 @@ class _ParsedFile:
     source_file: str
     origin: str  # full path (zip!member for zip members): the last tie-break, so results never depend on order
     vintage: str | None
-    values: dict[str, np.ndarray] | None = None  # long columns without vintage and source_file
+    values: _FileValues | None = None
     countries: list[_CountryRow] = field(default_factory=list)
     indicators: list[_IndicatorRow] = field(default_factory=list)
     data_name: str | None = None  # for a metadata CSV: the data file it was published with
@@ -99,18 +121,40 @@ class _ParsedFile:
 # Public entry points
 
 
+# Values per chunk of ``iter_wdi_tables``: about 40 MB of numbers and categorical codes.
+ROWS_PER_CHUNK = 500_000
+
+
 def parse_wdi_file(path: Path) -> WdiTables:
     """Parse one WDI download: a data/metadata CSV, an Excel workbook or the API zip."""
-    path = Path(path)
-    return _assemble(_parse_path(path))
+    return parse_wdi_files([path])
 
 
 def parse_wdi_files(paths: Sequence[Path]) -> WdiTables:
     """Parse many downloads; each indicator, country and definition comes from its newest vintage."""
-    parsed: list[_ParsedFile] = []
-    for path in paths:
-        parsed.extend(_parse_path(Path(path)))
-    return _assemble(parsed)
+    tables: dict[str, list[pd.DataFrame]] = {"values": [], "countries": [], "indicators": []}
+    for name, frame in iter_wdi_tables(paths):
+        tables[name].append(frame)
+    values = pd.concat(tables["values"], ignore_index=True)
+    return WdiTables(_typed_values(values), tables["countries"][0], tables["indicators"][0])
+
+
+def iter_wdi_tables(paths: Sequence[Path], rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Parse downloads one file at a time: ("values", chunk) pairs, then ("countries", table) and
+    ("indicators", table). Memory holds one chunk of values, never all of them.
+
+    Chunks come in indicator order, each a run of whole files, so their concatenation is what
+    ``parse_wdi_files`` returns. Text columns are categorical: each repeats a few hundred strings.
+    """
+    stream = _Stream([Path(path) for path in paths])
+    empty = True
+    for chunk in stream.values(rows_per_chunk):
+        empty = False
+        yield "values", chunk
+    if empty:
+        yield "values", _typed_values(pd.DataFrame({column: [] for column in VALUE_COLUMNS}))
+    yield "countries", _newest_countries(stream.parsed)
+    yield "indicators", _newest_indicators(stream.parsed)
 
 
 def read_vintage(path: Path) -> str | None:
@@ -251,7 +295,7 @@ def _checked_iso_date(text: str, path: Path, row: int) -> str:
 
 
 def _parse_data_csv(text: str, code: str, name: str, origin: str, path: Path) -> _ParsedFile:
-    record_lines, field_counts, first_records = _scan_records(text, path)
+    records, first_records = _read_records(text, path)
     preamble = [(line, fields) for line, fields in first_records if line < _HEADER_LINE]
     vintage = _csv_vintage(preamble, path)
     header_fields = next((fields for line, fields in first_records if line == _HEADER_LINE), None)
@@ -259,46 +303,32 @@ def _parse_data_csv(text: str, code: str, name: str, origin: str, path: Path) ->
         raise SourceError(SOURCE, f"has no header on line {_HEADER_LINE}", file=path, row=_HEADER_LINE)
     column_names = _checked_header(header_fields, path, _HEADER_LINE)
 
-    data_positions = [i for i, line in enumerate(record_lines) if line > _HEADER_LINE]
-    data_lines = np.array([record_lines[i] for i in data_positions], dtype=np.int64)
-    for i in data_positions:
-        if field_counts[i] != len(header_fields):
+    data = [(line, fields) for line, fields in records if line > _HEADER_LINE]
+    for line, fields in data:
+        if len(fields) != len(header_fields):
             raise SourceError(
                 SOURCE,
-                f"has {field_counts[i]} fields where the header has {len(header_fields)} "
-                "(a truncated or damaged file?)",
+                f"has {len(fields)} fields where the header has {len(header_fields)} (a truncated or damaged file?)",
                 file=path,
-                row=record_lines[i],
+                row=line,
             )
-
-    # The csv pass above only counted fields; pandas' C parser does the bulk of the reading.
-    wide = pd.read_csv(
-        io.StringIO(text),
-        skiprows=_HEADER_LINE,
-        header=None,
-        names=column_names,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=True,
-        index_col=False,
-    )
-    if len(wide) != len(data_lines):
-        raise SourceError(
-            SOURCE, f"pandas read {len(wide)} rows where the csv module found {len(data_lines)}", file=path
-        )
-    values = _long_values(wide.to_numpy(dtype=object), column_names, data_lines, code, path)
+    data_lines = np.array([line for line, _ in data], dtype=np.int64)
+    wide = np.empty((len(data), len(column_names)), dtype=object)
+    if data:
+        wide[:, :] = [fields for _, fields in data]
+    values = _long_values(wide, column_names, data_lines, code, path)
     return _ParsedFile("data", code, name, origin, vintage, values, indicators=_indicator_from_values(values))
 
 
-def _scan_records(text: str, path: Path) -> tuple[list[int], list[int], list[tuple[int, list[str]]]]:
-    """Start line and field count of every non-blank record, plus the first records in full.
+def _read_records(text: str, path: Path) -> tuple[list[tuple[int, list[str]]], list[tuple[int, list[str]]]]:
+    """Every non-blank record with the line it starts on, plus the first records (blank ones too).
 
-    The csv module is the only reader that reports short lines (pandas pads them silently) and
-    true line numbers when a quoted field spans lines.
+    The csv module is the reader here because it reports short lines (pandas pads them silently) and
+    true line numbers when a quoted field spans lines; since it has split every field by then,
+    reading the file again with pandas would only repeat the work.
     """
     reader = csv.reader(io.StringIO(text, newline=""))
-    starts: list[int] = []
-    counts: list[int] = []
+    records: list[tuple[int, list[str]]] = []
     first: list[tuple[int, list[str]]] = []
     previous_end = 0
     try:
@@ -307,13 +337,11 @@ def _scan_records(text: str, path: Path) -> tuple[list[int], list[int], list[tup
             previous_end = reader.line_num
             if start <= _HEADER_LINE:
                 first.append((start, fields))
-            if not fields:
-                continue
-            starts.append(start)
-            counts.append(len(fields))
+            if fields:
+                records.append((start, fields))
     except csv.Error as exc:
         raise SourceError(SOURCE, f"is not valid CSV: {exc}", file=path, row=previous_end + 1) from exc
-    return starts, counts, first
+    return records, first
 
 
 def _checked_header(fields: Sequence[Any], path: Path, row: int) -> list[str]:
@@ -349,7 +377,7 @@ def _header_text(cell: Any) -> str:
 
 def _long_values(
     wide: np.ndarray, column_names: list[str], row_numbers: np.ndarray, code: str, path: Path
-) -> dict[str, np.ndarray]:
+) -> _FileValues:
     """Wide rows of text cells -> one entry per non-empty cell, values exactly float(cell text)."""
     position = {name: i for i, name in enumerate(column_names)}
 
@@ -399,15 +427,13 @@ def _long_values(
             file=path,
             row=int(source_rows[bad]),
         )
-    return {
-        "country_code": country_codes[row_index],
-        "country_name": wide[row_index, position["Country Name"]],
-        "indicator_code": indicator_codes[row_index],
-        "indicator_name": wide[row_index, position["Indicator Name"]],
-        "year": years,
-        "value": numbers,
-        "source_row": source_rows,
+    text = {
+        "country_code": country_codes,
+        "country_name": wide[:, position["Country Name"]],
+        "indicator_code": indicator_codes,
+        "indicator_name": wide[:, position["Indicator Name"]],
     }
+    return _FileValues(row_index, years, numbers, source_rows, text)
 
 
 def _first_non_numeric(texts: np.ndarray) -> int:
@@ -419,11 +445,12 @@ def _first_non_numeric(texts: np.ndarray) -> int:
     return 0
 
 
-def _indicator_from_values(values: dict[str, np.ndarray]) -> list[_IndicatorRow]:
+def _indicator_from_values(values: _FileValues) -> list[_IndicatorRow]:
     """A definition row from the data itself, so an indicator shipped without its metadata file is listed."""
-    if not len(values["value"]):
+    if not len(values):
         return []
-    return [(str(values["indicator_code"][0]), str(values["indicator_name"][0]), None, None)]
+    first = values.row_index[0]
+    return [(str(values.text["indicator_code"][first]), str(values.text["indicator_name"][first]), None, None)]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -572,11 +599,93 @@ def _excel_vintage(rows: list[list[Any]], path: Path) -> str:
 # Combining files
 
 
-def _assemble(parsed: list[_ParsedFile]) -> WdiTables:
-    _share_vintages(parsed)
-    return WdiTables(
-        values=_newest_values(parsed), countries=_newest_countries(parsed), indicators=_newest_indicators(parsed)
-    )
+class _Stream:
+    """Every file parsed once, in indicator order; the values of the winning files come out in chunks.
+
+    Which file wins an indicator is decided before any value comes out: a file is the only one with
+    its indicator (told by its name, or its zip members' names), or it is one of the few contested
+    files, parsed first and ranked as ``_newest_first`` ranks them.
+    """
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.parsed: list[_ParsedFile] = []  # every file, its values dropped once they are out
+        self._country_lists: dict[tuple[_CountryRow, ...], list[_CountryRow]] = {}
+
+    def values(self, rows_per_chunk: int) -> Iterator[pd.DataFrame]:
+        codes = {path: _data_codes(path) for path in self.paths}
+        claims = Counter(code for found in codes.values() for code in found)
+        contested = {path: _parse_path(path) for path in self.paths if any(claims[c] > 1 for c in codes[path])}
+        winners = _winning_origins([item for items in contested.values() for item in items])
+        batch: list[_ParsedFile] = []
+        rows = 0
+        for path in sorted(self.paths, key=lambda path: min(codes[path], default="")):
+            for item in contested.pop(path, None) or _parse_path(path):
+                self._keep(item)
+                if item.values is not None and len(item.values) and (claims[item.code] <= 1 or item.origin in winners):
+                    batch.append(item)
+                    rows += len(item.values)
+            if rows >= rows_per_chunk:
+                yield self._flush(batch)
+                rows = 0
+        if batch:
+            yield self._flush(batch)
+        _share_vintages(self.parsed)
+
+    def _keep(self, item: _ParsedFile) -> None:
+        # Every Metadata_Country file of a release lists the same economies: keep one copy of the list.
+        if item.countries:
+            item.countries = self._country_lists.setdefault(tuple(item.countries), item.countries)
+        self.parsed.append(item)
+
+    def _flush(self, batch: list[_ParsedFile]) -> pd.DataFrame:
+        chunk = _values_frame(batch)
+        for item in batch:
+            item.values = None
+        batch.clear()
+        return chunk
+
+
+def _data_codes(path: Path) -> list[str]:
+    """The indicators a download holds data for, from its name (a zip: its members' names)."""
+    if path.suffix.lower() == ".zip":
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = [Path(member).name for member in archive.namelist()]
+        except zipfile.BadZipFile:
+            return []  # the parse says what is wrong with it
+    else:
+        names = [path.name]
+    matches = (_DATA_CSV_NAME.match(name) or _EXCEL_NAME.match(name) for name in names)
+    return [match["code"] for match in matches if match]
+
+
+def _winning_origins(parsed: list[_ParsedFile]) -> set[str]:
+    """Of files that hold the same indicator, the one whose values are kept: the newest vintage."""
+    data_files = [item for item in parsed if item.values is not None and len(item.values)]
+    winners: dict[str, _ParsedFile] = {}
+    for item in _newest_first([(item, item) for item in data_files]):
+        winners.setdefault(item.code, item)
+    return {item.origin for item in winners.values()}
+
+
+def _values_frame(items: list[_ParsedFile]) -> pd.DataFrame:
+    """The values of whole files as one table: each text column is a categorical over the files' rows."""
+    values = [item.values for item in items if item.values is not None]
+    offsets = np.cumsum([0] + [len(v.text["country_code"]) for v in values[:-1]])
+    at = np.concatenate([v.row_index + offset for v, offset in zip(values, offsets, strict=True)])
+    columns: dict[str, Any] = {}
+    for name in _TEXT_COLUMNS:
+        codes, uniques = pd.factorize(np.concatenate([v.text[name] for v in values]))
+        columns[name] = pd.Categorical.from_codes(codes[at], uniques)
+    columns["year"] = np.concatenate([v.year for v in values])
+    columns["value"] = np.concatenate([v.value for v in values])
+    sizes = [len(v) for v in values]
+    for name, per_file in (("vintage", [i.vintage for i in items]), ("source_file", [i.source_file for i in items])):
+        codes, uniques = pd.factorize(np.array(per_file, dtype=object))
+        columns[name] = pd.Categorical.from_codes(np.repeat(codes, sizes), uniques)
+    columns["source_row"] = np.concatenate([v.source_row for v in values])
+    return pd.DataFrame(columns)[list(VALUE_COLUMNS)]
 
 
 def _share_vintages(parsed: list[_ParsedFile]) -> None:
@@ -604,29 +713,12 @@ def _newest_first(items: list[tuple[Any, _ParsedFile]], prefer: Callable[[Any], 
     return [row for row, _ in ordered]
 
 
-def _newest_values(parsed: list[_ParsedFile]) -> pd.DataFrame:
-    data_files = [item for item in parsed if item.values is not None and len(item.values["value"])]
-    # A data file holds exactly one indicator (checked against its name), so files compete whole.
-    winners: dict[str, _ParsedFile] = {}
-    for item in _newest_first([(item, item) for item in data_files]):
-        winners.setdefault(item.code, item)
-    chosen = [winners[code] for code in sorted(winners)]
-    tables = [item.values for item in chosen if item.values is not None]
-    if not tables:
-        return _typed_values(pd.DataFrame({column: [] for column in VALUE_COLUMNS}))
-    columns: dict[str, np.ndarray] = {
-        column: np.concatenate([table[column] for table in tables]) for column in tables[0]
-    }
-    sizes = [len(table["value"]) for table in tables]
-    columns["vintage"] = np.repeat(np.array([item.vintage for item in chosen], dtype=object), sizes)
-    columns["source_file"] = np.repeat(np.array([item.source_file for item in chosen], dtype=object), sizes)
-    return _typed_values(pd.DataFrame(columns))
-
-
 def _newest_countries(parsed: list[_ParsedFile]) -> pd.DataFrame:
+    # Files in precedence order, each file's rows in its own order: the first row per code wins.
     newest: dict[str, tuple[_CountryRow, _ParsedFile]] = {}
-    for row, source in _newest_first([((row, item), item) for item in parsed for row in item.countries]):
-        newest.setdefault(row[0], (row, source))
+    for source in _newest_first([(item, item) for item in parsed if item.countries]):
+        for row in source.countries:
+            newest.setdefault(row[0], (row, source))
     return _typed_countries(
         pd.DataFrame(
             [(*row, source.vintage, source.source_file) for row, source in (newest[code] for code in sorted(newest))]
