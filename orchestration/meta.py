@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import duckdb
-import pandas as pd
 
 from sources._common.landing import LandedFile
 
@@ -55,17 +54,30 @@ def record_landing(con: duckdb.DuckDBPyConnection, run_id: str, source: str, lan
         con.executemany("insert into meta.landed_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
 
-def record_load(
-    con: duckdb.DuckDBPyConnection, run_id: str, source: str, table: str, frame: pd.DataFrame, origin: str
-) -> None:
+def record_load(con: duckdb.DuckDBPyConnection, run_id: str, source: str, table: str, origin: str) -> None:
+    """What raw.<table>, as just written, holds: its rows, vintages and the sha256s of its files."""
     ensure_meta(con)
-    vintages = sorted({str(v) for v in frame.get("source_vintage", pd.Series(dtype=str)).dropna().unique()})
-    shas = sorted({str(v) for v in frame.get("raw_sha256", pd.Series(dtype=str)).dropna().unique()})
+    rows = con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
+    vintages = distinct_text(con, table, "source_vintage")
+    shas = distinct_text(con, table, "raw_sha256")
     con.execute("delete from meta.source_loads where source = ? and table_name = ?", [source, table])
     con.execute(
         "insert into meta.source_loads values (?, ?, ?, ?, ?, ?, ?, now())",
-        [run_id, source, table, len(frame), ",".join(vintages), ",".join(shas), origin],
+        [run_id, source, table, rows, ",".join(vintages), ",".join(shas), origin],
     )
+
+
+def distinct_text(con: duckdb.DuckDBPyConnection, table: str, column: str) -> list[str]:
+    """The sorted distinct non-null values of raw.<table>.<column> as text; none when there is no such column."""
+    found = con.execute(
+        "select count(*) from information_schema.columns where table_schema = 'raw' and table_name = ? "
+        "and column_name = ?",
+        [table, column],
+    ).fetchall()[0][0]
+    if not found:
+        return []
+    values = con.execute(f'select distinct "{column}" from raw."{table}" where "{column}" is not null').fetchall()
+    return sorted(str(value) for (value,) in values)
 
 
 def record_revision_stats(

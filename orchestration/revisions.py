@@ -1,9 +1,9 @@
 """Publishers revise history: keep every change between the published vintage and the new one.
 
-Before a raw table is replaced, its incoming rows are compared with the rows of the published
-warehouse (the build copy starts as a copy of it). Changed values, and values the publisher
-withdrew, are appended to ``raw.<table>_revisions``, which is carried from build to build.
-Values from the bundled sample are never compared with real ones.
+Before a raw table is replaced, its incoming rows (already in the build, in a table of their own)
+are compared with the rows of the published warehouse (the build copy starts as a copy of it).
+Changed values, and values the publisher withdrew, are appended to ``raw.<table>_revisions``, which
+is carried from build to build. Values from the bundled sample are never compared with real ones.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import duckdb
-import pandas as pd
 
 from sources._common.spec import RawTable
 
@@ -30,9 +29,8 @@ class RevisionStats:
         return self.revised / self.compared if self.compared else 0.0
 
 
-def record_revisions(
-    con: duckdb.DuckDBPyConnection, table: RawTable, incoming: pd.DataFrame, run_id: str
-) -> RevisionStats:
+def record_revisions(con: duckdb.DuckDBPyConnection, table: RawTable, incoming: str, run_id: str) -> RevisionStats:
+    """Compare raw.<incoming> (the new rows of ``table``) with raw.<table>, the published ones."""
     target = table.revisions_table
     assert target is not None and table.revision_value is not None
     value = table.revision_value
@@ -45,28 +43,24 @@ def record_revisions(
         )
         """
     ).fetchall()
-    if not _exists(con, table.name) or (incoming["source_vintage"] == "sample").all():
+    if not _exists(con, table.name) or _all_sample(con, incoming):
         # Nothing published to compare with, or a sample build, which revises nothing real.
         return RevisionStats(0, 0, 0)
     join = " and ".join(f"new.{c} is not distinct from old.{c}" for c in table.key)
-    con.register("incoming_frame", incoming)
-    try:
-        con.execute(
-            f"""
-            create or replace temp table paired_values as
-            select
-                {key_json} as entity_key,
-                old.source_vintage as old_vintage, new.source_vintage as new_vintage,
-                old.{value} as old_value, new.{value} as new_value,
-                new.{table.key[0]} is null as is_withdrawn,
-                is_withdrawn or abs(new.{value} - old.{value}) > {TOLERANCE} * greatest(abs(old.{value}), 1)
-                    as is_change,
-            from (select * from raw."{table.name}" where source_vintage <> 'sample') as old
-            left join (select * from incoming_frame where source_vintage <> 'sample') as new on {join}
-            """
-        ).fetchall()
-    finally:
-        con.unregister("incoming_frame")
+    con.execute(
+        f"""
+        create or replace temp table paired_values as
+        select
+            {key_json} as entity_key,
+            old.source_vintage as old_vintage, new.source_vintage as new_vintage,
+            old.{value} as old_value, new.{value} as new_value,
+            new.{table.key[0]} is null as is_withdrawn,
+            is_withdrawn or abs(new.{value} - old.{value}) > {TOLERANCE} * greatest(abs(old.{value}), 1)
+                as is_change,
+        from (select * from raw."{table.name}" where source_vintage <> 'sample') as old
+        left join (select * from raw."{incoming}" where source_vintage <> 'sample') as new on {join}
+        """
+    ).fetchall()
     con.execute(
         f"""
         insert into raw."{target}"
@@ -86,6 +80,12 @@ def record_revisions(
     ).fetchall()[0]
     con.execute("drop table paired_values").fetchall()
     return RevisionStats(compared, revised, withdrawn)
+
+
+def _all_sample(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """True when every row is a sample row (or there is none)."""
+    query = f'select count(*) from raw."{table}" where source_vintage is distinct from \'sample\''
+    return con.execute(query).fetchall()[0][0] == 0
 
 
 def _exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:

@@ -3,7 +3,7 @@
 
 from collections.abc import Sequence
 
-import pandas as pd
+import duckdb
 from dagster import (
     AssetExecutionContext,
     AssetsDefinition,
@@ -18,6 +18,7 @@ from dagster import (
 from orchestration import meta
 from orchestration.assets.keys import landing_key, raw_key
 from orchestration.checks.raw_checks import evaluate_raw_checks, raw_check_specs
+from orchestration.raw_load import incoming, replace_with_incoming, write_incoming
 from orchestration.resources import SourceSettings, Warehouse
 from orchestration.revisions import record_revisions
 from orchestration.versions import files_version, source_code_version
@@ -123,32 +124,29 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
         files = warehouse.landing_zone.last_complete(spec.name)
         if not files:
             raise RuntimeError(f"[{spec.name}] nothing has landed yet: materialize landing/{spec.name} first")
-        tables = spec.load(files)
-        missing = {t.name for t in spec.raw_tables} - set(tables)
-        if missing:
-            raise RuntimeError(f"[{spec.name}] the load produced no table for {sorted(missing)}")
         origin = ",".join(sorted({f.origin for f in files}))
         with warehouse.connect_build(context.run_id) as con:
             con.execute("create schema if not exists raw")
             meta.record_landing(con, context.run_id, spec.name, files)
+            # Parsed and written a chunk at a time: WDI's values alone can be tens of millions of rows.
+            write_incoming(con, spec, spec.table_chunks(files))
             revisions = {}
             for table in spec.raw_tables:
-                frame = tables[table.name]
                 if table.revisions_table:
-                    stats = record_revisions(con, table, frame, context.run_id)
+                    stats = record_revisions(con, table, incoming(table.name), context.run_id)
                     meta.record_revision_stats(
                         con, context.run_id, spec.name, table.name, stats.compared, stats.revised, stats.withdrawn
                     )
                     revisions[table.revisions_table] = stats
-                write_raw_table(con, table.name, frame)
-                meta.record_load(con, context.run_id, spec.name, table.name, frame, origin)
+                replace_with_incoming(con, table.name)
+                meta.record_load(con, context.run_id, spec.name, table.name, origin)
             meta.record_fingerprint(
                 con, context.run_id, "source", spec.name, files_version(files), source_code_version(spec)
             )
             checked = evaluate_raw_checks(spec, con, warehouse, context.run_id, origin)
+            described = {table.name: table_metadata(con, table.name) for table in spec.raw_tables}
         for table in spec.raw_tables:
-            frame = tables[table.name]
-            yield MaterializeResult(asset_key=raw_key(table.name), metadata=table_metadata(frame))
+            yield MaterializeResult(asset_key=raw_key(table.name), metadata=described[table.name])
         for name, stats in revisions.items():
             yield MaterializeResult(
                 asset_key=raw_key(name),
@@ -165,22 +163,17 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
     return [landed_files, raw_tables]
 
 
-def write_raw_table(con, table: str, frame: pd.DataFrame) -> None:
-    con.register("incoming_frame", frame)
-    try:
-        con.execute(f'create or replace table raw."{table}" as select * from incoming_frame').fetchall()
-    finally:
-        con.unregister("incoming_frame")
-
-
-def table_metadata(frame: pd.DataFrame) -> dict:
-    vintages = sorted({str(v) for v in frame["source_vintage"].dropna().unique()}) if "source_vintage" in frame else []
-    shas = sorted({str(v) for v in frame["raw_sha256"].dropna().unique()}) if "raw_sha256" in frame else []
+def table_metadata(con: duckdb.DuckDBPyConnection, table: str) -> dict:
+    """Row count, vintages, file hashes and the first rows of raw.<table>, read back from the build."""
+    rows = con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
+    head = con.execute(f'select * from raw."{table}" limit {PREVIEW_ROWS}').df()
+    vintages = meta.distinct_text(con, table, "source_vintage")
+    shas = meta.distinct_text(con, table, "raw_sha256")
     return {
-        "dagster/row_count": len(frame),
+        "dagster/row_count": rows,
         "vintage": ", ".join(vintages) or "n/a",
         "raw_sha256": ", ".join(s[:12] for s in shas) or "n/a",
-        "preview": MetadataValue.md(frame.head(PREVIEW_ROWS).to_markdown(index=False) if len(frame) else "(empty)"),
+        "preview": MetadataValue.md(head.to_markdown(index=False) if rows else "(empty)"),
     }
 
 
