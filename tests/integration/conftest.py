@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -68,3 +69,32 @@ def refresh(**request) -> RefreshOutcome:
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def wdi_raw_build(home: Path, scale: int = 1) -> Path:
+    """A DuckDB file holding the WDI sample's raw tables at ``scale``, as the load step writes them."""
+    from orchestration.raw_load import replace_with_incoming, write_incoming
+    from sources._common.land import land_source
+    from sources._common.landing import LandingZone
+    from sources._common.sample_scale import SCALE_ENV
+    from sources.worldbank import SOURCE
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(SCALE_ENV, str(scale))
+        landed = land_source(SOURCE, "sample", LandingZone(home / "raw"), sample_dir=home / "sample")
+    path = home / "build.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("create schema raw")
+        write_incoming(con, SOURCE, SOURCE.table_chunks(landed))
+        for table in SOURCE.raw_tables:
+            replace_with_incoming(con, table.name)
+    return path
+
+
+@contextlib.contextmanager
+def private_copy(path: Path, folder: Path) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection to a copy of the DuckDB file at ``path`` in ``folder``, for a test to change at will."""
+    copy = folder / path.name
+    shutil.copyfile(path, copy)
+    with duckdb.connect(str(copy)) as con:
+        yield con

@@ -130,6 +130,15 @@ def unknown_country(root: Path) -> Path:
     return _edit_cells(_wdi_csv(root), lambda cells: [cells[0], "ZZX", *cells[2:]] if cells[1] == "MEX" else cells)
 
 
+def unknown_indicator(root: Path) -> Path:
+    """A series that neither the registry nor any indicator metadata defines: a data file on its own."""
+    source = _wdi_csv(root)
+    path = root / "wdi" / "XX.UNKNOWN" / source.name.replace("SP.POP.TOTL", "XX.UNKNOWN")
+    path.parent.mkdir()
+    path.write_bytes(source.read_bytes().replace(b'"SP.POP.TOTL"', b'"XX.UNKNOWN"'))
+    return path
+
+
 def renamed_sheet(root: Path) -> Path:
     path = _census(root)
     workbook = openpyxl.load_workbook(path)
@@ -186,6 +195,9 @@ CASES = {
     "values scaled by 1000": ("wdi", scaled_by_1000, ["raw/wdi_values", "SP.POP.TOTL"]),
     "year in the future": ("wdi", future_year, ["raw/wdi_values", "year"]),
     "country code unknown to the dimension": ("wdi", unknown_country, ["ZZX", "API_SP.POP.TOTL", "row"]),
+    "indicator unknown to the registry and to the publisher's metadata": (
+        "wdi", unknown_indicator, ["[wdi]", "raw/wdi_values", "API_XX.UNKNOWN_DS2", "indicator_code", "rows"]
+    ),
     "Excel sheet renamed": ("census_trade", renamed_sheet, ["sheet"]),
     "zip with the wrong member": ("wdi", zip_with_wrong_member, ["zip"]),
     "negative remittances": ("knomad", negative_remittances, ["negative"]),
