@@ -11,9 +11,10 @@ import duckdb
 import pytest
 
 from orchestration.checks import raw_checks
+from sources._common.sample_scale import SCALE_ENV
 from sources.worldbank import SOURCE
 from sources.worldbank.sample import SYNTHETIC_PREFIX
-from tests.integration.conftest import private_copy, wdi_raw_build
+from tests.integration.conftest import build_warehouse, private_copy, wdi_raw_build
 
 SYNTHETIC = f"{SYNTHETIC_PREFIX}0001"
 
@@ -62,3 +63,20 @@ def test_an_indicator_that_nothing_defines_fails_naming_its_file_and_rows(con, t
     )
     failing = str(result.metadata["failures"].value)
     assert SYNTHETIC in failing and "source_row" in failing
+
+
+def test_a_scaled_sample_publishes_with_its_synthetic_indicators_in_raw_and_none_in_the_marts(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(SCALE_ENV, "2")
+    for built in build_warehouse(tmp_path_factory.mktemp("scaled_home"), mode="sample"):
+        in_raw = built.con.execute(
+            f"select count(distinct indicator_code) from raw.wdi_values where indicator_code like '{SYNTHETIC_PREFIX}%'"
+        ).fetchall()[0][0]
+        assert in_raw == 17
+        in_marts = built.con.execute(
+            "select count(*) from marts.fct_indicator_values where indicator_code like 'HEMI%' union all "
+            "select count(*) from marts.fct_indicator_group_values where indicator_code like 'HEMI%' union all "
+            "select count(*) from marts.dim_indicator where indicator_code like 'HEMI%'"
+        ).fetchall()
+        assert in_marts == [(0,), (0,), (0,)]
