@@ -144,25 +144,20 @@ def _known_countries_check(spec: SourceSpec, table: str, column: str) -> AssetCh
                 group by all order by rows desc
                 """
             ).df()
-        passed = unknown.empty
-        if passed:
-            summary = f"[{spec.name}] raw.{table}: every {column} is known to the country references"
-        else:
-            where = "; ".join(
-                f"{getattr(row, column)} in {row.source_file} from row {row.first_row} ({row.rows} values)"
-                for row in unknown.head(10).itertuples()
-            )
-            summary = f"[{spec.name}] raw.{table}: {len(unknown)} unknown {column}(s): {where}"
-        with warehouse.connect_build(context.run.run_id) as con:
-            meta.record_check(
-                con, context.run.run_id, spec.name, table, "country_codes_known", passed, "ERROR", summary
-            )
-        return AssetCheckResult(
-            passed=passed,
-            severity=AssetCheckSeverity.ERROR,
-            description=summary,
-            metadata={"unknown_codes": MetadataValue.md(unknown.to_markdown(index=False) if not passed else "none")},
-        )
+            passed = unknown.empty
+            if passed:
+                summary = f"[{spec.name}] raw.{table}: every {column} is known to the country references"
+            else:
+                where = "; ".join(
+                    f"{getattr(row, column)} in {row.source_file} from row {row.first_row} ({row.rows} values)"
+                    for row in unknown.head(10).itertuples()
+                )
+                summary = f"[{spec.name}] raw.{table}: {len(unknown)} unknown {column}(s): {where}"
+            metadata = {"unknown_codes": MetadataValue.md(unknown.to_markdown(index=False) if not passed else "none")}
+            return _recorded(
+                con, context.run.run_id, spec, table, "country_codes_known", passed,
+                AssetCheckSeverity.ERROR, summary, metadata,
+            )  # fmt: skip
 
     return check
 
