@@ -11,6 +11,7 @@ from pathlib import Path
 from dagster import AssetKey, DagsterEventType, DagsterInstance
 
 from orchestration.catalog import SOURCE_NAMES, SOURCES
+from orchestration.checks import gx_runner
 from orchestration.paths import hemi_home
 from orchestration.plan import RefreshPlan, files_in_folder, plan_refresh
 from sources._common.landing import LandingZone
@@ -81,6 +82,8 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
     unchanged = _unchanged_snapshot(request)
     if unchanged is not None:
         return RefreshOutcome(run_id="", published=False, plan=unchanged)
+    # Great Expectations imports in its own process while this one lands the files (gx_worker.py).
+    gx_runner.prestart()
     instance = instance or DagsterInstance.get()
     tags = {"hemisphere/mode": request.mode, "hemisphere/only": ",".join(request.only) or "all"}
     # dagster-dbt echoes dbt's whole log to stdout; keep it in a file and the terminal to one line a stage.

@@ -9,6 +9,7 @@ import duckdb
 from dagster import ConfigurableResource, InitResourceContext
 from pydantic import Field, PrivateAttr
 
+from orchestration.checks import gx_runner
 from orchestration.paths import hemi_home
 from orchestration.versions import Fingerprint, read_published
 from orchestration.warehouse import WarehouseFiles, writer_lock
@@ -63,6 +64,9 @@ class Warehouse(ConfigurableResource):
         run_id = context.run_id or "unknown run"
         self._lock = writer_lock(self.home_path, holder=f"run {run_id}", wait_s=self.lock_wait_s)
         self._lock.__enter__()
+        if context.dagster_run is not None and context.dagster_run.job_name == "refresh":
+            # The raw checks will need Great Expectations: let its process import it meanwhile.
+            gx_runner.prestart()
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._lock is not None:

@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from orchestration.checks.gx_runner import SAMPLE_ROWS, Failure, SuiteOutcome, validate_frames
+from orchestration.checks.gx_runner import SAMPLE_ROWS, Expectation, Failure, SuiteOutcome, validate_frames
 
 _ROW_COUNT = "expect_table_row_count_to_be_between"
 _UNIQUE = "expect_column_values_to_be_unique"
@@ -40,7 +39,7 @@ def validate_table(
     con: duckdb.DuckDBPyConnection,
     table: str,
     suite_name: str,
-    expectations: list[Any],
+    expectations: list[Expectation],
     docs_dir: Path,
     rows_per_chunk: int,
 ) -> ChunkedOutcome:
@@ -120,29 +119,27 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.astype({c: "str" for c in categorical})
 
 
-def _whole_table_failure(con: duckdb.DuckDBPyConnection, table: str, expectation: Any) -> Failure | None:
+def _whole_table_failure(con: duckdb.DuckDBPyConnection, table: str, expectation: Expectation) -> Failure | None:
     kind = expectation.expectation_type
-    if getattr(expectation, "row_condition", None):
+    if expectation.arg("row_condition"):
         raise ValueError(f"{kind} with a row_condition cannot run on raw.{table} in chunks: no SQL for it here")
     if kind == _ROW_COUNT:
         return _row_count_failure(con, table, expectation)
-    columns = list(expectation.column_list) if kind == _COMPOUND_UNIQUE else [expectation.column]
+    columns = list(expectation.arg("column_list")) if kind == _COMPOUND_UNIQUE else [expectation.arg("column")]
     return _duplicates_failure(con, table, kind, columns)
 
 
-def _row_count_failure(con: duckdb.DuckDBPyConnection, table: str, expectation: Any) -> Failure | None:
+def _row_count_failure(con: duckdb.DuckDBPyConnection, table: str, expectation: Expectation) -> Failure | None:
     rows = con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
-    low, high = expectation.min_value, expectation.max_value
-    too_few = low is not None and (rows <= low if expectation.strict_min else rows < low)
-    too_many = high is not None and (rows >= high if expectation.strict_max else rows > high)
+    low, high = expectation.arg("min_value"), expectation.arg("max_value")
+    too_few = low is not None and (rows <= low if expectation.arg("strict_min", False) else rows < low)
+    too_many = high is not None and (rows >= high if expectation.arg("strict_max", False) else rows > high)
     if not (too_few or too_many):
         return None
     return Failure(_ROW_COUNT, None, None, None, detail=f"(observed {rows})")
 
 
-def _duplicates_failure(
-    con: duckdb.DuckDBPyConnection, table: str, kind: str, columns: list[str]
-) -> Failure | None:
+def _duplicates_failure(con: duckdb.DuckDBPyConnection, table: str, kind: str, columns: list[str]) -> Failure | None:
     """Every row whose key another row repeats, as GX counts them; rows with no key at all are skipped."""
     keys = ", ".join(f'"{c}"' for c in columns)
     present = " or ".join(f'"{c}" is not null' for c in columns)

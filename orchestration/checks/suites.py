@@ -12,13 +12,22 @@ from typing import Any
 
 import duckdb
 
+from orchestration.checks.gx_runner import Expectation
 from sources.worldbank.registry import load_registry
 
 
-def _gx():
-    import great_expectations as gx
+class _Expectations:
+    """Stands in for ``great_expectations.expectations``: ``_gx().ExpectColumnValuesToBeUnique(column=...)``
+    names the expectation, and the GX process builds it (gx_runner.Expectation)."""
 
-    return gx.expectations
+    def __getattr__(self, name: str) -> Callable[..., Expectation]:
+        if not name.startswith("Expect"):
+            raise AttributeError(name)
+        return lambda **kwargs: Expectation(name, kwargs)
+
+
+def _gx() -> _Expectations:
+    return _Expectations()
 
 
 def _columns(*names: str) -> Any:
