@@ -205,10 +205,12 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]) 
 
 
 def _primary_key(model: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
-    """The key a model's dbt tests guard: dbt's own inference, else an unfiltered unique_combination test.
+    """The key a model's dbt tests guard: dbt's own inference, else its shortest unfiltered unique rule.
 
-    dbt infers primary_key only from unique + not_null on one column or dbt_utils' combination
-    test; this project's generic ``unique_combination`` test names the composite keys.
+    dbt infers primary_key from a primary key constraint or from unique tests of its own; this
+    project's models list their rules in one ``model_checks`` test (tests/generic/model_checks.sql),
+    whose ``unique`` and ``unique_combination`` rules name the keys. A rule with a ``where`` guards
+    only some rows, so it is no key.
     """
     if model.get("primary_key"):
         return list(model["primary_key"])
@@ -216,12 +218,17 @@ def _primary_key(model: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
     candidates = []
     for node in manifest.get("nodes", {}).values():
         meta = node.get("test_metadata") or {}
-        if node.get("attached_node") != uid or node.get("config", {}).get("where"):
+        if node.get("attached_node") != uid or meta.get("name") != "model_checks" or node["config"].get("where"):
             continue
-        if meta.get("name") == "unique_combination":
-            candidates.append(list(meta.get("kwargs", {}).get("columns") or []))
-        elif meta.get("name") == "unique" and node.get("column_name"):
-            candidates.append([node["column_name"]])
+        for rule in meta.get("kwargs", {}).get("rules") or []:
+            ((kind, arguments),) = rule.items()
+            arguments = arguments or {}
+            if arguments.get("where"):
+                continue
+            if kind == "unique":
+                candidates.append([arguments["column"]])
+            elif kind == "unique_combination":
+                candidates.append(list(arguments["columns"]))
     return min(candidates, key=len) if candidates else []
 
 
