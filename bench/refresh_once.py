@@ -86,6 +86,10 @@ def main() -> None:
     # The refresh creates its Dagster instance only when it has a run to start, as `hemi refresh` does.
     outcome = run_refresh(request)
     finished = time.perf_counter()
+    # The Great Expectations process is a child too: stopped (and waited for) here, its peak counts below.
+    from orchestration.checks import gx_runner
+
+    gx_runner.stop()
     instance = DagsterInstance.get()
     # A refresh lands in one Dagster run, then parses, checks and builds what changed in a second.
     run_ids = list(dict.fromkeys(r for r in (getattr(outcome, "land_run_id", ""), outcome.run_id) if r))
@@ -114,8 +118,8 @@ def main() -> None:
         # Why the refresh rebuilt what it rebuilt (sources changed, or the dbt project).
         "plan": plan.describe() if (plan := getattr(outcome, "plan", None)) is not None else [],
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        # Children (the dbt subprocess) count from their fork, when they share this process's pages, so
-        # their figure is at least this one's: only informative when larger.
+        # The largest child: dbt or the Great Expectations process. Children count from their fork, when
+        # they share this process's pages, so their figure is at least this one's: informative when larger.
         "children_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
     }
     print(json.dumps(result))

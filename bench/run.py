@@ -162,8 +162,8 @@ def real_snapshot_report(results: dict, floor_runs: list[dict]) -> list[str]:
         f"during the refreshes {min(r['load_average'] for r in every):.1f}-"
         f"{max(r['load_average'] for r in every):.1f}.",
         "",
-        "| figure | wall s | peak RSS MB | " + " | ".join(c[:-2] for c in STAGE_COLUMNS) + " |",
-        "|---|---|---|" + "---|" * len(STAGE_COLUMNS),
+        "| figure | wall s | peak RSS MB | child MB | " + " | ".join(c[:-2] for c in STAGE_COLUMNS) + " |",
+        "|---|---|---|---|" + "---|" * len(STAGE_COLUMNS),
     ]
     figures = (
         ("full refresh, real snapshot, new home", full),
@@ -173,11 +173,12 @@ def real_snapshot_report(results: dict, floor_runs: list[dict]) -> list[str]:
     for name, runs in figures:
         stages = " | ".join(f"{median(runs, c):.1f}" for c in STAGE_COLUMNS)
         lines.append(
-            f"| {name} | {median(runs, 'measured_wall_s'):.1f} | {median(runs, 'peak_rss_mb'):.0f} | {stages} |"
+            f"| {name} | {median(runs, 'measured_wall_s'):.1f} | {median(runs, 'peak_rss_mb'):.0f} "
+            f"| {median(runs, 'children_peak_rss_mb'):.0f} | {stages} |"
         )
     floor_total = median(floor_runs, "total_s")
     lines.append(
-        f"| floor: DuckDB alone | {floor_total:.1f} | | | | load {median(floor_runs, 'load_s'):.1f} | | "
+        f"| floor: DuckDB alone | {floor_total:.1f} | | | | | load {median(floor_runs, 'load_s'):.1f} | | "
         f"models {median(floor_runs, 'models_s'):.1f} | | |"
     )
     lines += [
@@ -194,8 +195,8 @@ def scale_report(scales: dict) -> list[str]:
     if scales:
         lines += [
             "| sample scale | files | MB | raw rows | write s | refresh s | s per million rows "
-            "| peak RSS MB |",
-            "|---|---|---|---|---|---|---|---|",
+            "| peak RSS MB | largest child's peak RSS MB (dbt or GX) |",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for scale, entry in scales.items():
             runs, sample = entry["runs"], entry["sample"]
@@ -203,7 +204,8 @@ def scale_report(scales: dict) -> list[str]:
             lines.append(
                 f"| {scale}x | {sample['files']:,} | {sample['bytes'] / 1e6:.1f} | {rows:,.0f} "
                 f"| {sample['write_s']:.1f} "
-                f"| {wall:.1f} | {wall / max(rows / 1e6, 1e-9):.1f} | {median(runs, 'peak_rss_mb'):.0f} |"
+                f"| {wall:.1f} | {wall / max(rows / 1e6, 1e-9):.1f} | {median(runs, 'peak_rss_mb'):.0f} "
+                f"| {median(runs, 'children_peak_rss_mb'):.0f} |"
             )
     return lines
 

@@ -10,12 +10,14 @@ knows it will check something), and sends it each frame; a suite's outcome comes
 from __future__ import annotations
 
 import atexit
+import contextlib
 import pickle
 import re
 import subprocess
 import sys
 import threading
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,15 +77,22 @@ class GxProcessError(RuntimeError):
 
 
 class _GxProcess:
-    """The running ``gx_worker`` process, one per Python process, and the lock for talking to it."""
+    """The running ``gx_worker`` process, one per Python process.
+
+    Replies come back in the order the requests went out; ``_unanswered`` holds the requests whose
+    replies are still to be read, so that a batch cut short by an error cannot leave a stale reply
+    for the next caller.
+    """
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
         self._process: subprocess.Popen | None = None
+        self._unanswered: deque[str] = deque()
 
     def start(self) -> None:
         with self._lock:
             if self._process is None or self._process.poll() is not None:
+                self._unanswered.clear()
                 self._process = subprocess.Popen(
                     [sys.executable, "-m", "orchestration.checks.gx_worker"],
                     stdin=subprocess.PIPE,
@@ -92,26 +101,62 @@ class _GxProcess:
                 )
 
     def call(self, verb: str, *args: Any) -> Any:
-        self.start()
+        return self.pipeline(verb, [args])[0]
+
+    def pipeline(self, verb: str, requests: Iterable[tuple]) -> list[Any]:
+        """Each request's reply, in order. The next request is sent before the last reply is awaited,
+        so the GX process validates one frame while this one reads the next (the worker queues one)."""
         with self._lock:
-            process = self._process
+            self.start()
+            self._drain()
+            replies = []
             try:
-                pickle.dump((verb, args), process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-                process.stdin.flush()
-                status, value = pickle.load(process.stdout)
-            except (BrokenPipeError, EOFError) as error:
-                code = process.wait()
-                raise GxProcessError(
-                    f"the Great Expectations process (orchestration/checks/gx_worker.py) exited with code {code} "
-                    f"during {verb!r}; its error is above in stderr"
-                ) from error
+                for args in requests:
+                    self._send(verb, args)
+                    if len(self._unanswered) > 1:
+                        replies.append(self._receive())
+                while self._unanswered:
+                    replies.append(self._receive())
+            finally:
+                self._drain()
+            return replies
+
+    def _send(self, verb: str, args: tuple) -> None:
+        try:
+            pickle.dump((verb, args), self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._process.stdin.flush()
+        except BrokenPipeError as error:
+            self._died(verb, error)
+        self._unanswered.append(verb)
+
+    def _receive(self) -> Any:
+        verb = self._unanswered.popleft()
+        try:
+            status, value = pickle.load(self._process.stdout)
+        except EOFError as error:
+            self._died(verb, error)
         if status == "error":
             raise GxProcessError(f"Great Expectations failed during {verb!r}:\n{value}")
         return value
 
+    def _drain(self) -> None:
+        while self._unanswered and self._process.poll() is None:
+            with contextlib.suppress(GxProcessError):
+                self._receive()
+        self._unanswered.clear()
+
+    def _died(self, verb: str, error: Exception) -> None:
+        code = self._process.wait()
+        self._unanswered.clear()
+        raise GxProcessError(
+            f"the Great Expectations process (orchestration/checks/gx_worker.py) exited with code {code} "
+            f"during {verb!r}; its error is above in stderr"
+        ) from error
+
     def stop(self) -> None:
         with self._lock:
             process, self._process = self._process, None
+            self._unanswered.clear()
         if process is not None:
             # Nothing in it outlives a request (Data Docs are written when asked), and a process
             # started for a run that never checked anything may still be importing: no need to wait.
@@ -130,6 +175,11 @@ def prestart() -> None:
     _GX.start()
 
 
+def stop() -> None:
+    """Stop the GX process (it also stops with this one); the next suite starts another."""
+    _GX.stop()
+
+
 def build_pending_data_docs(docs_dir: Path) -> int:
     """Write the Data Docs pages of the suites that passed since the last call; returns how many."""
     return _GX.call("build_docs", str(docs_dir))
@@ -144,8 +194,8 @@ def validate_frame(
 
 def validate_frames(
     frames: Iterable[tuple[str, pd.DataFrame]], suite_name: str, expectations: list[Expectation], docs_dir: Path
-) -> Iterator[SuiteOutcome]:
-    """Validate each (run name, frame) with one suite, one frame in flight at a time. Each run gets
-    its own Data Docs page, titled by its run name."""
-    for run_name, frame in frames:
-        yield _GX.call("validate", suite_name, list(expectations), str(docs_dir), run_name, frame)
+) -> list[SuiteOutcome]:
+    """Validate each (run name, frame) with one suite; each run gets its own Data Docs page, titled by
+    its run name. The frames are read one ahead of the validation, so at most three are held at once."""
+    requests = ((suite_name, list(expectations), str(docs_dir), run_name, frame) for run_name, frame in frames)
+    return _GX.pipeline("validate", requests)

@@ -7,7 +7,7 @@ landing and parsing; the refresh then sends it each suite and frame and waits fo
 Nothing else here would need a process of its own: the suites are the same GX calls they were.
 
 Protocol (``gx_runner`` is the other end): pickled requests on stdin, one pickled reply each on
-stdout; end of input stops the process. A request is ``(verb, args)``:
+stdout, in order; end of input stops the process. A request is ``(verb, args)``:
 
 - ``("validate", (suite_name, expectations, docs_dir, run_name, frame))`` -> ``SuiteOutcome``
 - ``("build_docs", (docs_dir,))`` -> how many pages were written
@@ -24,7 +24,9 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import queue
 import sys
+import threading
 import traceback
 from typing import Any
 
@@ -38,13 +40,28 @@ _REGISTERED: dict[tuple[str, str], tuple[tuple[Expectation, ...], Any]] = {}  # 
 
 
 def serve(requests, replies) -> None:
+    """Answer requests in order. A thread reads the next request while this one validates, so the
+    refresh can hand over its next chunk without waiting; one waits in the queue at most."""
     handlers = {"validate": validate, "build_docs": build_pending_data_docs}
-    while True:
+    inbox: queue.Queue = queue.Queue(maxsize=1)
+
+    def read() -> None:
+        while True:
+            try:
+                inbox.put(pickle.load(requests))
+            except EOFError:
+                inbox.put(None)
+                return
+            except Exception:
+                inbox.put(("unreadable request", traceback.format_exc()))
+                return
+
+    threading.Thread(target=read, name="gx-requests", daemon=True).start()
+    while (request := inbox.get()) is not None:
+        verb, args = request
         try:
-            verb, args = pickle.load(requests)
-        except EOFError:
-            return
-        try:
+            if verb not in handlers:
+                raise RuntimeError(f"{verb}: {args}")
             reply = ("ok", handlers[verb](*args))
         except Exception:
             reply = ("error", traceback.format_exc())
