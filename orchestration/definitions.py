@@ -9,7 +9,7 @@ from orchestration.assets.publish import published_warehouse
 from orchestration.assets.sources import build_source_assets
 from orchestration.catalog import SOURCES
 from orchestration.checks.freshness import build_freshness_checks
-from orchestration.checks.raw_checks import build_raw_checks
+from orchestration.checks.raw_checks import build_expectations_check, build_raw_checks
 from orchestration.console import stage_lines
 from orchestration.jobs import freshness_job, land_job, refresh_job
 from orchestration.paths import configure_environment, dbt_executable
@@ -27,6 +27,7 @@ defs = Definitions(
     ],
     asset_checks=[
         *[check for spec in SOURCES for check in build_raw_checks(spec)],
+        build_expectations_check(SOURCES),
         *build_freshness_checks(SOURCES),
     ],
     jobs=[land_job, refresh_job, freshness_job],

@@ -10,7 +10,6 @@ knows it will check something), and sends it each frame; a suite's outcome comes
 from __future__ import annotations
 
 import atexit
-import contextlib
 import pickle
 import re
 import subprocess
@@ -18,6 +17,7 @@ import sys
 import threading
 from collections import deque
 from collections.abc import Iterable
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,94 +76,93 @@ class GxProcessError(RuntimeError):
     pass
 
 
-class _GxProcess:
-    """The running ``gx_worker`` process, one per Python process.
-
-    Replies come back in the order the requests went out; ``_unanswered`` holds the requests whose
-    replies are still to be read, so that a batch cut short by an error cannot leave a stale reply
-    for the next caller.
-    """
+class _Channel:
+    """One ``gx_worker`` process, and the futures of the requests it has not answered yet, oldest first
+    (it answers in order). A thread reads the replies, so that a caller can send the next request,
+    or get on with other work, while GX validates."""
 
     def __init__(self) -> None:
-        self._lock = threading.RLock()
-        self._process: subprocess.Popen | None = None
-        self._unanswered: deque[str] = deque()
+        self.lock = threading.Lock()
+        self.waiting: deque[tuple[str, Future]] = deque()
+        self.closed = False
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "orchestration.checks.gx_worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            cwd=Path(__file__).resolve().parents[2],
+        )
+        threading.Thread(target=self._read_replies, name="gx-replies", daemon=True).start()
 
-    def start(self) -> None:
-        with self._lock:
-            if self._process is None or self._process.poll() is not None:
-                self._unanswered.clear()
-                self._process = subprocess.Popen(
-                    [sys.executable, "-m", "orchestration.checks.gx_worker"],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    cwd=Path(__file__).resolve().parents[2],
-                )
-
-    def call(self, verb: str, *args: Any) -> Any:
-        return self.pipeline(verb, [args])[0]
-
-    def pipeline(self, verb: str, requests: Iterable[tuple]) -> list[Any]:
-        """Each request's reply, in order. The next request is sent before the last reply is awaited,
-        so the GX process validates one frame while this one reads the next (the worker queues one)."""
-        with self._lock:
-            self.start()
-            self._drain()
-            replies = []
+    def submit(self, verb: str, args: tuple) -> Future:
+        future: Future = Future()
+        with self.lock:
+            if self.closed:
+                future.set_exception(self._gone(verb))
+                return future
+            self.waiting.append((verb, future))
             try:
-                for args in requests:
-                    self._send(verb, args)
-                    if len(self._unanswered) > 1:
-                        replies.append(self._receive())
-                while self._unanswered:
-                    replies.append(self._receive())
-            finally:
-                self._drain()
-            return replies
+                # Blocks while the worker has a request queued besides the one it validates: the
+                # caller cannot run ahead by more than that, nor hold more frames than that.
+                pickle.dump((verb, args), self.process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+                self.process.stdin.flush()
+            except OSError:
+                pass  # the process is gone: the reply thread fails every waiting future, this one too
+        return future
 
-    def _send(self, verb: str, args: tuple) -> None:
-        try:
-            pickle.dump((verb, args), self._process.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-            self._process.stdin.flush()
-        except BrokenPipeError as error:
-            self._died(verb, error)
-        self._unanswered.append(verb)
+    def _read_replies(self) -> None:
+        while True:
+            try:
+                status, value = pickle.load(self.process.stdout)
+            except Exception:  # end of output: the process exited, or was stopped
+                break
+            verb, future = self.waiting.popleft()
+            if status == "error":
+                future.set_exception(GxProcessError(f"Great Expectations failed during {verb!r}:\n{value}"))
+            else:
+                future.set_result(value)
+        with self.lock:
+            self.closed = True
+            while self.waiting:
+                verb, future = self.waiting.popleft()
+                future.set_exception(self._gone(verb))
 
-    def _receive(self) -> Any:
-        verb = self._unanswered.popleft()
-        try:
-            status, value = pickle.load(self._process.stdout)
-        except EOFError as error:
-            self._died(verb, error)
-        if status == "error":
-            raise GxProcessError(f"Great Expectations failed during {verb!r}:\n{value}")
-        return value
-
-    def _drain(self) -> None:
-        while self._unanswered and self._process.poll() is None:
-            with contextlib.suppress(GxProcessError):
-                self._receive()
-        self._unanswered.clear()
-
-    def _died(self, verb: str, error: Exception) -> None:
-        code = self._process.wait()
-        self._unanswered.clear()
-        raise GxProcessError(
+    def _gone(self, verb: str) -> GxProcessError:
+        code = self.process.wait()
+        return GxProcessError(
             f"the Great Expectations process (orchestration/checks/gx_worker.py) exited with code {code} "
-            f"during {verb!r}; its error is above in stderr"
-        ) from error
+            f"before answering {verb!r}; its error is above in stderr"
+        )
+
+    def stop(self) -> None:
+        # Nothing in it outlives a request (Data Docs are written when asked), and a process started
+        # for a run that never checked anything may still be importing: no need to wait for it.
+        self.process.kill()
+        self.process.wait()
+        self.process.stdin.close()
+
+
+class _GxProcess:
+    """The GX process of this Python process: started on first use (or by ``prestart``), and again
+    if it has died."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._channel: _Channel | None = None
+
+    def channel(self) -> _Channel:
+        with self._lock:
+            if self._channel is None or self._channel.closed or self._channel.process.poll() is not None:
+                self._channel = _Channel()
+            return self._channel
+
+    def submit(self, verb: str, *args: Any) -> Future:
+        return self.channel().submit(verb, args)
 
     def stop(self) -> None:
         with self._lock:
-            process, self._process = self._process, None
-            self._unanswered.clear()
-        if process is not None:
-            # Nothing in it outlives a request (Data Docs are written when asked), and a process
-            # started for a run that never checked anything may still be importing: no need to wait.
-            process.kill()
-            process.wait()
-            process.stdin.close()
-            process.stdout.close()
+            channel, self._channel = self._channel, None
+        if channel is not None:
+            channel.stop()
 
 
 _GX = _GxProcess()
@@ -172,7 +171,7 @@ atexit.register(_GX.stop)
 
 def prestart() -> None:
     """Start the GX process now, so that its import is done by the time the first suite is sent."""
-    _GX.start()
+    _GX.channel()
 
 
 def stop() -> None:
@@ -182,20 +181,27 @@ def stop() -> None:
 
 def build_pending_data_docs(docs_dir: Path) -> int:
     """Write the Data Docs pages of the suites that passed since the last call; returns how many."""
-    return _GX.call("build_docs", str(docs_dir))
+    return _GX.submit("build_docs", str(docs_dir)).result()
 
 
 def validate_frame(
     frame: pd.DataFrame, suite_name: str, expectations: list[Expectation], docs_dir: Path
 ) -> SuiteOutcome:
     """Validate ``frame``; the HTML report goes to the Data Docs site in ``docs_dir``."""
-    return _GX.call("validate", suite_name, list(expectations), str(docs_dir), None, frame)
+    return submit_frame(frame, suite_name, expectations, docs_dir).result()
+
+
+def submit_frame(
+    frame: pd.DataFrame, suite_name: str, expectations: list[Expectation], docs_dir: Path, run_name: str | None = None
+) -> Future:
+    """Send ``frame`` to be validated and return at once: the future's result is its ``SuiteOutcome``."""
+    return _GX.submit("validate", suite_name, list(expectations), str(docs_dir), run_name, frame)
 
 
 def validate_frames(
     frames: Iterable[tuple[str, pd.DataFrame]], suite_name: str, expectations: list[Expectation], docs_dir: Path
 ) -> list[SuiteOutcome]:
     """Validate each (run name, frame) with one suite; each run gets its own Data Docs page, titled by
-    its run name. The frames are read one ahead of the validation, so at most three are held at once."""
-    requests = ((suite_name, list(expectations), str(docs_dir), run_name, frame) for run_name, frame in frames)
-    return _GX.pipeline("validate", requests)
+    its run name. The next frame is read while one is validated; a few are held at once at most."""
+    futures = [submit_frame(frame, suite_name, expectations, docs_dir, run_name) for run_name, frame in frames]
+    return [future.result() for future in futures]

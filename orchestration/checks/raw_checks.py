@@ -1,16 +1,20 @@
 """Blocking asset checks on raw tables: the GX suite, the row count against the published vintage,
 the revision share, and the country codes.
 
-The suite and the revision share run inside the step that loads the source's raw tables
-(``raw_check_specs`` and ``evaluate_raw_checks``, called from ``assets/sources.py``): a step of its
-own per check cost about 0.15 s of Dagster bookkeeping each, a few seconds per refresh, for checks
-that read only what that step has just written. They are still asset checks on each raw table in
-the UI, and a failing blocking one still fails the step, so nothing downstream runs. The country
-code check reads other sources' tables too, so it stays a check of its own that waits for them.
+Great Expectations validates in a process of its own (checks/gx_worker.py). The step that loads a
+source sends each of its tables there as soon as they are written (``submit_expectations``) and goes
+on to the next source; the ``raw_expectations`` step, after every load and before dbt, collects the
+outcomes and reports each as the blocking ``expectations`` check of its table, with the row count
+and coverage against the published load. So GX works on the second core while the refresh parses the
+next source, and a failure still stops everything downstream. A table too large for one frame is
+validated by that step itself, chunk by chunk; so is any table whose outcome this process does not
+hold (a re-execution of the step alone). The revision share is a check spec of the load step; the
+country code check reads other sources' tables too, so it has a step of its own.
 """
 
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
 
 import duckdb
 import pandas as pd
@@ -22,12 +26,13 @@ from dagster import (
     AssetCheckSpec,
     MetadataValue,
     asset_check,
+    multi_asset_check,
 )
 
 from orchestration import meta
 from orchestration.assets.keys import raw_key
 from orchestration.checks.chunked import ChunkedOutcome, validate_table
-from orchestration.checks.gx_runner import SuiteOutcome, validate_frame
+from orchestration.checks.gx_runner import SuiteOutcome, submit_frame, validate_frame
 from orchestration.checks.suites import SUITES, suite_for
 from orchestration.resources import Warehouse
 from sources._common.spec import SourceSpec
@@ -64,22 +69,7 @@ def build_raw_checks(spec: SourceSpec) -> Sequence[AssetChecksDefinition]:
 
 def raw_check_specs(spec: SourceSpec) -> list[AssetCheckSpec]:
     """The checks evaluated by the step that loads ``spec``'s raw tables."""
-    specs = [
-        AssetCheckSpec(
-            EXPECTATIONS,
-            asset=raw_key(table.name),
-            blocking=True,
-            description=(
-                f"Great Expectations suite for raw.{table.name}: columns, keys, types, value ranges; the row "
-                f"count is at least {MIN_ROW_SHARE_OF_PUBLISHED:.0%} and the countries and years covered at "
-                f"least {MIN_COVERAGE_SHARE_OF_PUBLISHED:.0%} of the published vintage's (real to real, "
-                "sample to sample)."
-            ),
-        )
-        for table in spec.raw_tables
-        if table.name in SUITES
-    ]
-    specs += [
+    return [
         AssetCheckSpec(
             REVISION_SHARE,
             asset=raw_key(table.name),
@@ -93,25 +83,73 @@ def raw_check_specs(spec: SourceSpec) -> list[AssetCheckSpec]:
         for table in spec.raw_tables
         if table.revisions_table
     ]
-    return specs
 
 
-def evaluate_raw_checks(
-    spec: SourceSpec, con: duckdb.DuckDBPyConnection, warehouse: Warehouse, run_id: str, origin: str
-) -> list[AssetCheckResult]:
+def _expectations_spec(table: str) -> AssetCheckSpec:
+    return AssetCheckSpec(
+        EXPECTATIONS,
+        asset=raw_key(table),
+        blocking=True,
+        description=(
+            f"Great Expectations suite for raw.{table}: columns, keys, types, value ranges; the row "
+            f"count is at least {MIN_ROW_SHARE_OF_PUBLISHED:.0%} and the countries and years covered at "
+            f"least {MIN_COVERAGE_SHARE_OF_PUBLISHED:.0%} of the published vintage's (real to real, "
+            "sample to sample)."
+        ),
+    )
+
+
+def build_expectations_check(specs: Sequence[SourceSpec]) -> AssetChecksDefinition:
+    """One step reports every raw table's suite, from the outcomes the load steps sent for."""
+    by_key = {
+        _expectations_spec(table.name).key: (spec, table.name)
+        for spec in specs
+        for table in spec.raw_tables
+        if table.name in SUITES
+    }
+
+    # Subsettable: a refresh of one source runs (and waits for) only that source's suites.
+    @multi_asset_check(
+        specs=[_expectations_spec(table) for _, table in by_key.values()], name="raw_expectations", can_subset=True
+    )
+    def raw_expectations(context: AssetCheckExecutionContext, warehouse: Warehouse) -> Iterator[AssetCheckResult]:
+        run_id = context.run.run_id
+        selected = sorted(context.selected_asset_check_keys, key=lambda k: k.asset_key.to_user_string())
+        published = warehouse.connect_published()
+        try:
+            with warehouse.connect_build(run_id) as con:
+                for key in selected:
+                    spec, table = by_key[key]
+                    submitted = _SUBMITTED.pop((run_id, table), None)
+                    yield _expectations(spec, table, con, published, warehouse, run_id, submitted)
+        finally:
+            if published is not None:
+                published.close()
+
+    return raw_expectations
+
+
+# (run id, table) -> the GX outcome a load step sent for, until `raw_expectations` reports it.
+_SUBMITTED: dict[tuple[str, str], Future] = {}
+
+
+def submit_expectations(spec: SourceSpec, con: duckdb.DuckDBPyConnection, warehouse: Warehouse, run_id: str) -> None:
+    """Send each raw table of ``spec`` this run has just written to GX, without waiting for the outcome."""
+    for key in [key for key in _SUBMITTED if key[0] != run_id]:
+        del _SUBMITTED[key]  # a run that stopped before its checks: nobody will collect these
+    for table in spec.raw_tables:
+        if table.name not in SUITES or _row_count(con, table.name) > CHUNKED_ABOVE_ROWS:
+            continue
+        # The suite validates the table as DuckDB stores it (types included), not the frame the parser built.
+        frame: pd.DataFrame = con.execute(f'select * from raw."{table.name}"').df()
+        _SUBMITTED[(run_id, table.name)] = submit_frame(
+            frame, _suite_name(spec, table.name), suite_for(table.name, con), _docs_dir(warehouse)
+        )
+
+
+def evaluate_raw_checks(spec: SourceSpec, con: duckdb.DuckDBPyConnection, run_id: str) -> list[AssetCheckResult]:
     """Run ``raw_check_specs`` on the tables this run has just written through ``con``."""
-    published = warehouse.connect_published()
-    try:
-        results = []
-        for table in spec.raw_tables:
-            if table.name in SUITES:
-                results.append(_expectations(spec, table.name, con, published, warehouse, run_id, origin))
-            if table.revisions_table:
-                results.append(_revision_share(spec, table.name, con, run_id))
-        return results
-    finally:
-        if published is not None:
-            published.close()
+    return [_revision_share(spec, table.name, con, run_id) for table in spec.raw_tables if table.revisions_table]
 
 
 # Every code any country reference knows: economies and aggregates alike.
@@ -213,24 +251,24 @@ def _expectations(
     published: duckdb.DuckDBPyConnection | None,
     warehouse: Warehouse,
     run_id: str,
-    origin: str,
+    submitted: Future | None = None,
 ) -> AssetCheckResult:
-    rows = con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
-    expectations = suite_for(table, con)
-    suite_name, docs_dir = f"{spec.name}.{table}", warehouse.home_path / "data_docs"
-    if rows > CHUNKED_ABOVE_ROWS:
-        outcome: SuiteOutcome = validate_table(con, table, suite_name, expectations, docs_dir, ROWS_PER_CHECK_CHUNK)
-
-        def distinct(column: str) -> int:
-            return con.execute(f'select count(distinct "{column}") from raw."{table}"').fetchall()[0][0]
+    rows = _row_count(con, table)
+    suite_name, docs_dir = _suite_name(spec, table), _docs_dir(warehouse)
+    if submitted is not None:
+        outcome: SuiteOutcome = submitted.result()
+    elif rows > CHUNKED_ABOVE_ROWS:
+        outcome = validate_table(con, table, suite_name, suite_for(table, con), docs_dir, ROWS_PER_CHECK_CHUNK)
     else:
-        # The suite validates the table as DuckDB stores it (types included), not the frame the parser built.
         frame: pd.DataFrame = con.execute(f'select * from raw."{table}"').df()
-        outcome = validate_frame(frame, suite_name, expectations, docs_dir)
+        outcome = validate_frame(frame, suite_name, suite_for(table, con), docs_dir)
 
-        def distinct(column: str) -> int:
-            return frame[column].nunique()
+    def distinct(column: str) -> int:
+        return con.execute(f'select count(distinct "{column}") from raw."{table}"').fetchall()[0][0]
 
+    # Compared only with a published load of the same kind of origin (real or sample).
+    landed = warehouse.landing_zone.last_complete(spec.name) if published is not None else []
+    origin = ",".join(sorted({f.origin for f in landed}))
     published_rows = _published_row_count(published, table, origin)
     shrinks = []
     if published_rows and rows < MIN_ROW_SHARE_OF_PUBLISHED * published_rows:
@@ -257,6 +295,18 @@ def _expectations(
             "the first that failed, else the first); row count and unique keys checked in SQL on the whole table"
         )
     return _recorded(con, run_id, spec, table, EXPECTATIONS, passed, AssetCheckSeverity.ERROR, summary, metadata)
+
+
+def _row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return con.execute(f'select count(*) from raw."{table}"').fetchall()[0][0]
+
+
+def _suite_name(spec: SourceSpec, table: str) -> str:
+    return f"{spec.name}.{table}"
+
+
+def _docs_dir(warehouse: Warehouse):
+    return warehouse.home_path / "data_docs"
 
 
 def _published_row_count(published: duckdb.DuckDBPyConnection | None, table: str, origin: str) -> int | None:

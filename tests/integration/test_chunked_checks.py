@@ -102,7 +102,7 @@ def test_the_raw_check_on_a_big_table_names_the_file_and_says_it_ran_in_chunks(
     con.execute(f"update raw.wdi_values set value = value * 1000 where rowid = {rowid}")
 
     warehouse = SimpleNamespace(home_path=tmp_path)
-    result = raw_checks._expectations(SOURCE, "wdi_values", con, None, warehouse, "run-1", "sample")
+    result = raw_checks._expectations(SOURCE, "wdi_values", con, None, warehouse, "run-1")
     assert not result.passed
     assert result.description.startswith(f"[wdi] raw.wdi_values in {source_file}:")
     assert "TM.TAX.MRCH.WM.AR.ZS" in result.description

@@ -32,7 +32,7 @@ def con(scaled_build: Path, tmp_path: Path) -> Iterator[duckdb.DuckDBPyConnectio
 
 
 def _gate(con: duckdb.DuckDBPyConnection, home: Path):
-    return raw_checks._expectations(SOURCE, "wdi_values", con, None, SimpleNamespace(home_path=home), "run", "sample")
+    return raw_checks._expectations(SOURCE, "wdi_values", con, None, SimpleNamespace(home_path=home), "run")
 
 
 def test_indicators_outside_the_registry_pass_when_their_metadata_defines_them(con, tmp_path: Path) -> None:

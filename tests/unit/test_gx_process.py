@@ -45,7 +45,7 @@ def test_an_error_inside_great_expectations_names_the_request(tmp_path: Path) ->
 
 
 def test_a_process_that_died_between_requests_is_started_again(tmp_path: Path) -> None:
-    gx_runner.prestart()
-    gx_runner._GX._process.kill()
-    gx_runner._GX._process.wait()
+    process = gx_runner._GX.channel().process
+    process.kill()
+    process.wait()
     assert validate_frame(pd.DataFrame({"value": [1.0]}), "t.values", [NOT_NULL], tmp_path).success
