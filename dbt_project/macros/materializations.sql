@@ -10,7 +10,7 @@
     model is replaced in place, in one transaction, with what the swap kept: pre- and post-hooks,
     contracts (dbt-duckdb's create_table_as checks the columns and creates the constrained table)
     and persisted docs. No model here uses grants, indexes, foreign keys or partitioning; the
-    table materialization refuses configs it does not implement rather than ignore them. -#}
+    materializations refuse configs they do not implement rather than ignore them. -#}
 
 {% macro _hemisphere_refuse_unsupported_configs() %}
   {%- for key in ['grants', 'indexes', 'partitioned_by', 'sorted_by'] -%}
@@ -29,51 +29,47 @@
   {%- endfor -%}
 {% endmacro %}
 
-{% macro _hemisphere_drop_other_type(existing_relation, relation_type) %}
+{#- Replace ``target_relation`` with what the caller block's SQL creates, hooks and docs around it. -#}
+{% macro _hemisphere_replace_in_place(target_relation) %}
+  {%- set create_sql = caller -%}
+  {{ _hemisphere_refuse_unsupported_configs() }}
+  {{ run_hooks(pre_hooks, inside_transaction=False) }}
+  {{ run_hooks(pre_hooks, inside_transaction=True) }}
+  {%- set existing_relation = load_cached_relation(this) -%}
   {#- A model that changed from view to table (or back) cannot be replaced in place. -#}
-  {%- if existing_relation is not none and existing_relation.type != relation_type -%}
+  {%- if existing_relation is not none and existing_relation.type != target_relation.type -%}
     {{ drop_relation_if_exists(existing_relation) }}
   {%- endif -%}
+  {% call statement('main') -%}
+    {{ create_sql(existing_relation) }}
+  {%- endcall %}
+  {% do persist_docs(target_relation, model) %}
+  {{ run_hooks(post_hooks, inside_transaction=True) }}
+  {{ adapter.commit() }}
+  {{ run_hooks(post_hooks, inside_transaction=False) }}
 {% endmacro %}
 
 {% materialization view, adapter='duckdb' %}
   {%- set target_relation = this.incorporate(type='view') -%}
-  {{ _hemisphere_refuse_unsupported_configs() }}
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-  {{ _hemisphere_drop_other_type(load_cached_relation(this), 'view') }}
-  {% call statement('main') -%}
+  {% call(existing_relation) _hemisphere_replace_in_place(target_relation) %}
     {%- if config.get('contract').enforced %}{{ get_assert_columns_equivalent(sql) }}{% endif %}
     {{ config.get('sql_header') or '' }}
     create or replace view {{ target_relation }} as (
       {{ sql }}
     );
-  {%- endcall %}
-  {% do persist_docs(target_relation, model) %}
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-  {{ adapter.commit() }}
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
+  {% endcall %}
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
 
 {% materialization table, adapter='duckdb' %}
   {%- set target_relation = this.incorporate(type='table') -%}
-  {{ _hemisphere_refuse_unsupported_configs() }}
-  {{ run_hooks(pre_hooks, inside_transaction=False) }}
-  {{ run_hooks(pre_hooks, inside_transaction=True) }}
-  {%- set existing_relation = load_cached_relation(this) -%}
-  {{ _hemisphere_drop_other_type(existing_relation, 'table') }}
   {#- A contract makes create_table_as two statements (create the typed table, insert into it), so
       the old table is dropped first rather than replaced by `create or replace ... as`. -#}
-  {% call statement('main') -%}
+  {% call(existing_relation) _hemisphere_replace_in_place(target_relation) %}
     {% if existing_relation is not none and existing_relation.type == 'table' -%}
       drop table if exists {{ target_relation }};
     {%- endif %}
     {{ create_table_as(False, target_relation, sql) }}
-  {%- endcall %}
-  {% do persist_docs(target_relation, model) %}
-  {{ run_hooks(post_hooks, inside_transaction=True) }}
-  {{ adapter.commit() }}
-  {{ run_hooks(post_hooks, inside_transaction=False) }}
+  {% endcall %}
   {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
