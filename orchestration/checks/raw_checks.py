@@ -15,6 +15,7 @@ country code check reads other sources' tables too, so it has a step of its own.
 
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -305,7 +306,7 @@ def _suite_name(spec: SourceSpec, table: str) -> str:
     return f"{spec.name}.{table}"
 
 
-def _docs_dir(warehouse: Warehouse):
+def _docs_dir(warehouse: Warehouse) -> Path:
     return warehouse.home_path / "data_docs"
 
 
