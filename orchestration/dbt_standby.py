@@ -15,7 +15,19 @@ Run as a file, not a module, so nothing of Hemisphere's (or Dagster's) is import
 
 import json
 import os
+import subprocess
 import sys
+
+
+def start() -> subprocess.Popen:
+    """This script in a new process of the current interpreter, importing dbt; send it a request."""
+    # -I: nothing from the environment or this folder on its path (the file sits beside our modules).
+    return subprocess.Popen(
+        [sys.executable, "-I", "-u", __file__],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
 
 
 def main() -> int:

@@ -56,14 +56,9 @@ class HemisphereDbtCli(DbtCliResource):
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         super().setup_for_execution(context)
-        # Only the dbt-core beside this interpreter is what the standby imports.
-        if self.dbt_executable == dbt_executable() and Path(self.dbt_executable).parent == Path(sys.executable).parent:
-            self._standby = subprocess.Popen(
-                [sys.executable, "-I", "-u", dbt_standby.__file__],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-            )
+        # The standby imports the dbt-core of this interpreter: stand in only for the dbt beside it.
+        if Path(self.dbt_executable).parent == Path(sys.executable).parent:
+            self._standby = dbt_standby.start()
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         standby, self._standby = self._standby, None

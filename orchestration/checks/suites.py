@@ -17,7 +17,7 @@ from sources.worldbank.registry import load_registry
 
 
 class _Expectations:
-    """Stands in for ``great_expectations.expectations``: ``_gx().ExpectColumnValuesToBeUnique(column=...)``
+    """Stands in for ``great_expectations.expectations``: ``_expect().ExpectColumnValuesToBeUnique(column=...)``
     names the expectation, and the GX process builds it (gx_runner.Expectation)."""
 
     def __getattr__(self, name: str) -> Callable[..., Expectation]:
@@ -26,36 +26,36 @@ class _Expectations:
         return lambda **kwargs: Expectation(name, kwargs)
 
 
-def _gx() -> _Expectations:
+def _expect() -> _Expectations:
     return _Expectations()
 
 
 def _columns(*names: str) -> Any:
-    return _gx().ExpectTableColumnsToMatchSet(column_set=list(names), exact_match=False)
+    return _expect().ExpectTableColumnsToMatchSet(column_set=list(names), exact_match=False)
 
 
 def _not_null(*names: str) -> list[Any]:
-    return [_gx().ExpectColumnValuesToNotBeNull(column=name) for name in names]
+    return [_expect().ExpectColumnValuesToNotBeNull(column=name) for name in names]
 
 
 def _unique(*names: str) -> Any:
     if len(names) == 1:
-        return _gx().ExpectColumnValuesToBeUnique(column=names[0])
-    return _gx().ExpectCompoundColumnsToBeUnique(column_list=list(names))
+        return _expect().ExpectColumnValuesToBeUnique(column=names[0])
+    return _expect().ExpectCompoundColumnsToBeUnique(column_list=list(names))
 
 
 def _matches(column: str, pattern: str) -> Any:
-    return _gx().ExpectColumnValuesToMatchRegex(column=column, regex=pattern)
+    return _expect().ExpectColumnValuesToMatchRegex(column=column, regex=pattern)
 
 
 def _not_empty() -> Any:
-    return _gx().ExpectTableRowCountToBeBetween(min_value=1)
+    return _expect().ExpectTableRowCountToBeBetween(min_value=1)
 
 
 def wdi_values(defined_codes: Collection[str] = ()) -> list[Any]:
     """Raw keeps every indicator the files carry, as long as something says what it is: the registry
     or the publisher's own indicator metadata (``defined_codes``). Only the registry's reach the marts."""
-    gx = _gx()
+    gx = _expect()
     registry = load_registry()
     known = sorted({i.code for i in registry} | set(defined_codes))
     expectations = [
@@ -151,7 +151,7 @@ def wb_groups() -> list[Any]:
 
 
 def wb_income_history() -> list[Any]:
-    gx = _gx()
+    gx = _expect()
     return [
         _not_empty(),
         *_not_null("iso3", "fiscal_year", "income_code"),
@@ -162,15 +162,15 @@ def wb_income_history() -> list[Any]:
 
 
 def _non_negative(*names: str) -> list[Any]:
-    return [_gx().ExpectColumnValuesToBeBetween(column=name, min_value=0) for name in names]
+    return [_expect().ExpectColumnValuesToBeBetween(column=name, min_value=0) for name in names]
 
 
 def _years(column: str, first: int) -> Any:
-    return _gx().ExpectColumnValuesToBeBetween(column=column, min_value=first, max_value=date.today().year)
+    return _expect().ExpectColumnValuesToBeBetween(column=column, min_value=first, max_value=date.today().year)
 
 
 def census_trade_monthly() -> list[Any]:
-    gx = _gx()
+    gx = _expect()
     return [
         _not_empty(),
         _columns("year", "month", "census_code", "imports_usd_millions", "exports_usd_millions", "is_published"),
@@ -194,7 +194,7 @@ def census_trade_annual_reported() -> list[Any]:
 
 
 def wits_us_trade_by_partner() -> list[Any]:
-    gx = _gx()
+    gx = _expect()
     tariffs = ("ahs_simple_avg_pct", "ahs_weighted_avg_pct", "mfn_simple_avg_pct", "mfn_weighted_avg_pct")
     return [
         _not_empty(),
@@ -217,11 +217,11 @@ def wto_rta_members() -> list[Any]:
 
 
 def _between(column: str, low: float | None, high: float | None) -> Any:
-    return _gx().ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
+    return _expect().ExpectColumnValuesToBeBetween(column=column, min_value=low, max_value=high)
 
 
 def _in_set(column: str, values: list[Any]) -> Any:
-    return _gx().ExpectColumnValuesToBeInSet(column=column, value_set=values)
+    return _expect().ExpectColumnValuesToBeInSet(column=column, value_set=values)
 
 
 def wgi_estimates() -> list[Any]:

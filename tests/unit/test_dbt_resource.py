@@ -5,7 +5,6 @@ import inspect
 import json
 import os
 import subprocess
-import sys
 
 import dagster_dbt.core.dbt_cli_invocation as dbt_cli_invocation
 from dagster_dbt import DbtCliResource
@@ -33,17 +32,8 @@ def test_the_version_without_a_subprocess_is_the_executables():
     assert "_cli_version" in inspect.getsource(DbtCliResource.cli)
 
 
-def _standby() -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-I", "-u", dbt_standby.__file__],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-
-
 def test_the_standby_is_dbt_with_the_command_line_it_is_sent():
-    standby = _standby()
+    standby = dbt_standby.start()
     request = {"args": ["--version"], "env": dict(os.environ), "cwd": str(DBT_PROJECT_DIR)}
     printed, _ = standby.communicate(json.dumps(request).encode() + b"\n", timeout=120)
     assert standby.returncode == 0
@@ -51,7 +41,7 @@ def test_the_standby_is_dbt_with_the_command_line_it_is_sent():
 
 
 def test_a_standby_never_used_exits_cleanly():
-    standby = _standby()
+    standby = dbt_standby.start()
     standby.communicate(b"", timeout=120)
     assert standby.returncode == 0
 
@@ -65,7 +55,7 @@ def test_dagster_dbt_still_starts_dbt_through_the_module_the_standby_replaces():
 
 def test_a_dbt_command_goes_to_the_standby(tmp_path):
     resource = HemisphereDbtCli(project_dir=os.fspath(DBT_PROJECT_DIR), dbt_executable=dbt_executable())
-    standby = _standby()
+    standby = dbt_standby.start()
     resource._standby = standby
     invocation = resource.cli(["--version"], target_path=tmp_path)
     assert invocation.process is standby
