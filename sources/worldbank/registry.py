@@ -16,7 +16,9 @@ import yaml
 
 REGISTRY_FILE = Path(__file__).with_name("indicators.yaml")
 
-TOPICS = frozenset({"trade", "fdi", "remittances", "migration", "macro", "labour", "poverty", "governance"})
+TOPICS = frozenset(
+    {"trade", "fdi", "remittances", "migration", "macro", "labour", "poverty", "governance", "security", "agriculture"}
+)
 # P1-P5: the five-point plan of "Reengaging with Latin American Partners"; T1-T4: its trade questions.
 PLAN_POINTS = frozenset({"P1", "P2", "P3", "P4", "P5", "T1", "T2", "T3", "T4"})
 _REQUIRED_KEYS = ("code", "name", "unit", "topic", "plan_points", "valid_min", "valid_max", "description")
