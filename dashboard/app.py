@@ -21,6 +21,7 @@ st.set_page_config(page_title="Hemisphere", page_icon=":material/public:", layou
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/public:", default=True),
     st.Page("views/trade_agreements.py", title="Trade agreements and tariffs", url_path="trade_agreements"),
+    st.Page("views/agriculture.py", title="Agriculture", url_path="agriculture"),
     st.Page("views/nearshoring.py", title="Nearshoring", url_path="nearshoring"),
     st.Page("views/root_causes.py", title="Root causes and FDI", url_path="root_causes"),
     st.Page("views/remittances.py", title="Remittance dependence", url_path="remittances"),

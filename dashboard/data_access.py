@@ -30,6 +30,8 @@ PUBLISHERS = {
     "trade_agreements": "WTO RTA-IS",
     "undesa_migrant_stock": "UN DESA",
     "reference": "UN M49, Census Schedule C, World Bank CLASS",
+    "usitc_dataweb": "USITC DataWeb",
+    "pew_us_favorability": "Pew Research Center (FiveThirtyEight compilation)",
 }
 
 SAMPLE_VINTAGE = "sample"
@@ -53,6 +55,10 @@ def query(sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
     with duckdb.connect(":memory:") as con:
         con.execute(f"attach '{_sql_string(str(path))}' as warehouse (read_only)")
         con.execute("use warehouse")
+        # Then no other file, and no way to turn that back on: what `hemi query` does (DuckDB's
+        # "Securing DuckDB"). Set after the attach, since the attach itself opens a file.
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
         return con.execute(sql, list(params)).df()
 
 

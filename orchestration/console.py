@@ -1,50 +1,59 @@
-"""A compact Dagster logger for the terminal: one line per stage, check and message."""
+"""A compact Dagster logger for the terminal: one line per stage, check and message.
+
+A Dagster logger (``@logger``) receives Python ``logging`` records. Dagster puts what it knows of a
+record in the record's ``dagster_meta`` mapping (the ``dagster_meta`` key of its own
+``json_console_logger`` output): the step key, the message as logged, and the ``DagsterEvent``,
+read here through its public properties.
+"""
 
 from __future__ import annotations
 
 import logging
+import sys
 import time
 
-from dagster import logger
-from dagster._core.log_manager import get_log_record_metadata, has_log_record_metadata
+from dagster import DagsterEvent, DagsterEventType, logger
 from rich.console import Console
 from rich.markup import escape
 
-_console = Console(stderr=True, highlight=False)
+from orchestration.faults import readable_error
+
+# Piped or captured (a log file, CI): one event per line, never wrapped mid-line.
+_console = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
 _started: dict[str, float] = {}
 
 
 class StageLineHandler(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
-        if not has_log_record_metadata(record):
-            return
-        meta = get_log_record_metadata(record)
+        meta = getattr(record, "dagster_meta", None)
+        if not isinstance(meta, dict):
+            return  # not from a Dagster run
         event = meta.get("dagster_event")
         step = meta.get("step_key") or ""
-        if event is None:
+        if not isinstance(event, DagsterEvent):
             if record.levelno >= logging.INFO and step and not step.startswith("hemisphere_dbt"):
                 _console.print(f"    [dim]{escape(str(meta.get('orig_message', record.getMessage())))}[/dim]")
             return
-        kind = event.event_type_value
-        if kind == "STEP_START":
+        kind = event.event_type
+        if event.is_step_start:
             _started[step] = time.monotonic()
             _console.print(f"[bold]▶ {step}[/bold]")
-        elif kind == "STEP_SUCCESS":
+        elif event.is_step_success:
             took = time.monotonic() - _started.get(step, time.monotonic())
             _console.print(f"[green]✓ {step}[/green] [dim]({took:.1f}s)[/dim]")
-        elif kind == "STEP_FAILURE":
+        elif event.is_step_failure:
             error = event.step_failure_data.error if event.step_failure_data else None
             if error and error.cls_name == "DagsterAssetCheckFailedError":
                 _console.print(f"[red]✗ {step}[/red]")  # the check line above says why
                 return
-            while error is not None and error.cause is not None:
-                error = error.cause  # the innermost error names the source, file and row
-            message = error.message.strip().splitlines()[0] if error else "failed"
+            message = readable_error(error) if error else "failed"  # names the source, file and row
             _console.print(f"[red]✗ {step}: {escape(message)}[/red]")
-        elif kind == "STEP_SKIPPED":
+        elif event.is_step_skipped:
             _console.print(f"[yellow]- {step} skipped (an upstream step or blocking check failed)[/yellow]")
-        elif kind == "ASSET_CHECK_EVALUATION":
+        elif kind == DagsterEventType.ASSET_CHECK_EVALUATION:
             evaluation = event.event_specific_data
+            if evaluation.check_name == "vintage_freshness":
+                return  # a fact about the publisher's calendar: `hemi refresh` shows it in its freshness table
             key = "/".join(evaluation.asset_key.path)
             if evaluation.passed:
                 if not key.startswith(("staging/", "marts/", "intermediate/", "raw/plan")):

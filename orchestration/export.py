@@ -205,31 +205,39 @@ def _columns(con: duckdb.DuckDBPyConnection, table: str, model: dict[str, Any]) 
 
 
 def _primary_key(model: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
-    """The key a model's dbt tests guard: dbt's own inference, else its shortest unfiltered unique rule.
+    """The key a model's dbt tests guard: its shortest unfiltered key test, else dbt's inference.
 
-    dbt infers primary_key from a primary key constraint or from unique tests of its own; this
-    project's models list their rules in one ``model_checks`` test (tests/generic/model_checks.sql),
-    whose ``unique`` and ``unique_combination`` rules name the keys. A rule with a ``where`` guards
-    only some rows, so it is no key.
+    The models declare their keys as ``unique`` (column_name) and ``unique_combination_of_columns``
+    (dbt_project/tests/generic/) tests. A test with a ``where`` guards only some rows, so it is no
+    key. dbt's own ``primary_key`` comes second: it takes any column of a unique combination that
+    also has a not_null test for a key of its own, and ignores ``where``. The folded
+    ``model_checks`` test this project used before (its ``unique`` and ``unique_combination``
+    rules) is read too, until every model is converted.
     """
-    if model.get("primary_key"):
-        return list(model["primary_key"])
     uid = model.get("unique_id")
     candidates = []
     for node in manifest.get("nodes", {}).values():
         meta = node.get("test_metadata") or {}
-        if node.get("attached_node") != uid or meta.get("name") != "model_checks" or node["config"].get("where"):
+        if node.get("attached_node") != uid or node["config"].get("where"):
             continue
-        for rule in meta.get("kwargs", {}).get("rules") or []:
-            ((kind, arguments),) = rule.items()
-            arguments = arguments or {}
-            if arguments.get("where"):
-                continue
-            if kind == "unique":
-                candidates.append([arguments["column"]])
-            elif kind == "unique_combination":
-                candidates.append(list(arguments["columns"]))
-    return min(candidates, key=len) if candidates else []
+        kwargs = meta.get("kwargs") or {}
+        if meta.get("name") == "unique" and kwargs.get("column_name"):
+            candidates.append([kwargs["column_name"]])
+        elif meta.get("name") == "unique_combination_of_columns":
+            candidates.append(list(kwargs["combination_of_columns"]))
+        elif meta.get("name") == "model_checks":
+            for rule in kwargs.get("rules") or []:
+                ((kind, arguments),) = rule.items()
+                arguments = arguments or {}
+                if arguments.get("where"):
+                    continue
+                if kind == "unique":
+                    candidates.append([arguments["column"]])
+                elif kind == "unique_combination":
+                    candidates.append(list(arguments["columns"]))
+    if candidates:
+        return min(candidates, key=len)
+    return list(model.get("primary_key") or [])
 
 
 def _upstream(model: dict[str, Any], manifest: dict[str, Any]) -> set[str]:

@@ -25,21 +25,17 @@ def hemi_home() -> Path:
 def configure_environment() -> Path:
     """Pin HEMI_HOME (and DAGSTER_HOME beneath it) in the environment and return HEMI_HOME.
 
+    Called by ``hemi`` and ``make dev`` before Dagster starts, never at import.
     dbt runs as a subprocess and finds the warehouse through ``HEMI_HOME``, so the value must be
     absolute and exported before any run starts. DAGSTER_HOME gets the repo's dagster.yaml, which
     keeps every piece of instance storage under HEMI_HOME.
     """
     home = hemi_home()
     home.mkdir(parents=True, exist_ok=True)
-    # GX would otherwise try to send usage statistics, which these machines cannot reach anyway.
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     os.environ["HEMI_HOME"] = str(home)
     dagster_home = Path(os.environ.get("DAGSTER_HOME") or home / "dagster")
     dagster_home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(dagster_home)
-    from orchestration.dagster_storage import relax_dagster_sqlite_sync
-
-    relax_dagster_sqlite_sync()
     instance_yaml = dagster_home / "dagster.yaml"
     if not instance_yaml.exists() or instance_yaml.read_bytes() != DAGSTER_YAML.read_bytes():
         shutil.copyfile(DAGSTER_YAML, instance_yaml)

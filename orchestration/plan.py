@@ -10,7 +10,6 @@ rebuilt, and when nothing changed nothing runs and the published file is left un
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +19,7 @@ from dagster import AssetKey, AssetSelection
 from orchestration.catalog import SOURCES
 from orchestration.versions import Fingerprint, dbt_version, files_version, read_published, source_code_version
 from orchestration.warehouse import WarehouseFiles
+from sources._common.file_checks import sha256_of_file
 from sources._common.landing import LandedFile, LandingZone
 from sources._common.snapshot import find_snapshot_files
 from sources._common.spec import SourceSpec
@@ -122,7 +122,7 @@ def files_in_folder(spec: SourceSpec, folder: Path, zone: LandingZone, only_know
     """
     files = []
     for dataset, path in find_snapshot_files(spec, folder):
-        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest = sha256_of_file(path)  # streamed: a release can be large
         vintage = zone.known_vintage(spec.name, digest)
         if vintage is None and only_known and not zone.has_landed(spec.name, digest):
             raise NotLandedBefore(f"[{spec.name}] {path} has not been landed before")

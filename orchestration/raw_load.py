@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from sources._common.errors import ParserFault, SourceError
 from sources._common.spec import SourceSpec, TableChunk
 
 INCOMING_SUFFIX = "__incoming"
@@ -33,6 +34,19 @@ def write_incoming(con: duckdb.DuckDBPyConnection, spec: SourceSpec, chunks: Ite
                 raise RuntimeError(f"[{spec.name}] the load produced raw.{name}, which the source does not declare")
             _append(con, incoming(name), chunk, create=name not in written)
             written.add(name)
+    except SourceError:
+        drop_incoming(con, written)
+        raise
+    except Exception as exc:
+        drop_incoming(con, written)
+        if isinstance(exc, duckdb.Error | MemoryError | OSError):
+            raise  # the machine or the build, not the publisher's file: said as such upstream
+        # A parser fault that is not yet one of our worded errors: still name the source and the files.
+        raise ParserFault(
+            spec.name,
+            f"the parser failed on this release ({type(exc).__name__}: {exc}); the landed files are listed "
+            "in the landing step and kept in the quarantine",
+        ) from exc
     except BaseException:
         drop_incoming(con, written)
         raise

@@ -12,10 +12,14 @@ from dagster import AssetKey, DagsterEventType, DagsterInstance
 
 from orchestration.catalog import SOURCE_NAMES, SOURCES
 from orchestration.checks import gx_runner
+from orchestration.faults import readable_error
 from orchestration.paths import hemi_home
 from orchestration.plan import RefreshPlan, files_in_folder, plan_refresh
+from orchestration.release_calendar import Freshness, freshness
+from orchestration.warehouse import RefreshBusyError, writer_lock
 from sources._common.landing import LandingZone
 
+FRESHNESS_CHECK = "vintage_freshness"
 _TABLE_SOURCE = {table.name: spec.name for spec in SOURCES for table in spec.raw_tables}
 
 
@@ -26,6 +30,7 @@ class RefreshRequest:
     only: Sequence[str] = ()
     dbt_vars: Mapping[str, str] = field(default_factory=dict)
     force: bool = False  # rebuild the requested sources and every model even when nothing changed
+    allow_sample_over_real: bool = False  # publish the sample over a warehouse that holds real data
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -33,7 +38,15 @@ class RefreshRequest:
 
     def run_config(self, with_dbt: bool = True) -> dict:
         config: dict = {
-            "resources": {"source_settings": {"config": {"mode": self.mode, "snapshot_dir": self.snapshot_dir}}},
+            "resources": {
+                "source_settings": {
+                    "config": {
+                        "mode": self.mode,
+                        "snapshot_dir": self.snapshot_dir,
+                        "allow_sample_over_real": self.allow_sample_over_real,
+                    }
+                }
+            },
             # A logger runs only when the run config names it; this one prints a line per stage.
             "loggers": {"console": {}},
         }
@@ -49,6 +62,7 @@ class TableOutcome:
     rows: int | None = None
     checks_passed: int = 0
     checks_failed: int = 0
+    checks_warned: int = 0  # non-blocking checks (severity WARN) that did not pass
 
 
 @dataclass
@@ -59,12 +73,15 @@ class RefreshOutcome:
     tables: list[TableOutcome] = field(default_factory=list)
     dbt_checks_passed: int = 0
     dbt_checks_total: int = 0
+    dbt_checks_warned: int = 0  # warn-severity dbt tests that found rows: warned, not failed
     log_file: Path | None = None
     failing_rows: list[str] = field(default_factory=list)  # markdown samples from failed checks
     warnings: list[str] = field(default_factory=list)  # non-blocking checks that did not pass
     materialized: list[AssetKey] = field(default_factory=list)  # what this refresh rebuilt
     plan: RefreshPlan | None = None
     land_run_id: str = ""
+    freshness: list[Freshness] = field(default_factory=list)  # per source landed, for the summary's table
+    quarantined: list[Path] = field(default_factory=list)  # where a failed attempt's files went
 
     @property
     def up_to_date(self) -> bool:
@@ -74,15 +91,16 @@ class RefreshOutcome:
 
 def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None) -> RefreshOutcome:
     """Land the requested sources, then parse, check and rebuild only what changed, and publish."""
-    from orchestration.land_definitions import land_job_definition
-
     unknown = sorted(set(request.only) - set(SOURCE_NAMES))
     if unknown:
         raise ValueError(f"unknown source(s) {unknown}; choose from {list(SOURCE_NAMES)}")
     unchanged = _unchanged_snapshot(request)
     if unchanged is not None:
         return RefreshOutcome(run_id="", published=False, plan=unchanged)
-    # Great Expectations imports in its own process while this one lands the files (gx_worker.py).
+    # Files this attempt lands are recorded at or after this second: a failed attempt quarantines them.
+    started = datetime.now(UTC).isoformat(timespec="seconds")
+    # Great Expectations imports in its worker while this one lands the files (gx_runner.py); the
+    # refresh run's `great_expectations` resource takes the pool over and closes it.
     gx_runner.prestart()
     instance = instance or DagsterInstance.get()
     tags = {"hemisphere/mode": request.mode, "hemisphere/only": ",".join(request.only) or "all"}
@@ -90,8 +108,12 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
     log_file = hemi_home() / "logs" / f"refresh-{datetime.now(UTC):%Y%m%dT%H%M%S}.log"
     log_file.parent.mkdir(parents=True, exist_ok=True)
     with log_file.open("w") as log, contextlib.redirect_stdout(log):
-        land_job = land_job_definition()
-        landed = land_job.execute_in_process(
+        # The code location's one Definitions. Its dbt assets load dbt's manifest (5-9 s on the loaded
+        # 2-core machine), which the refresh run needs anyway; only a landing that finds nothing new pays
+        # it for nothing (a snapshot with nothing new stops before, in _unchanged_snapshot).
+        from orchestration.definitions import defs
+
+        landed = defs.resolve_job_def("land").execute_in_process(
             run_config=request.run_config(with_dbt=False),
             instance=instance,
             asset_selection=[AssetKey(["landing", name]) for name in request.sources],
@@ -103,9 +125,7 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
         if landed.success:
             plan = plan_refresh(hemi_home(), request.sources, request.dbt_vars, force=request.force)
             if not plan.nothing_to_do:
-                # Only now is dbt worth importing (see land_definitions.py).
                 from orchestration.assets.dbt import hemisphere_dbt_models
-                from orchestration.definitions import defs
 
                 selection = sorted(plan.selection().resolve(defs.resolve_asset_graph()))
 
@@ -118,11 +138,44 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
                         tags={**tags, "hemisphere/changed": ",".join(sorted(plan.changed)) or "dbt"},
                     )
                 )
+    gx_runner.stop()  # when nothing needed checking, no run closed it
     outcome = _outcome(results)
     outcome.plan = plan
     outcome.land_run_id = landed.run_id
     outcome.log_file = log_file
+    outcome.freshness = source_freshness(request.sources)
+    if not outcome.published and not outcome.up_to_date:
+        outcome.quarantined = _quarantine(request, started, outcome.failure)
     return outcome
+
+
+def source_freshness(sources: Sequence[str]) -> list[Freshness]:
+    """Per source, how its newest landed vintage stands against the publisher's calendar."""
+    from orchestration.checks.freshness import source_vintages
+
+    zone = LandingZone(hemi_home() / "raw")
+    states = []
+    for source in sorted(sources):
+        files = zone.last_complete(source)
+        if files:
+            vintages = source_vintages(source, ((f.vintage, f.retrieved_at, f.file) for f in files))
+            states.append(freshness(source, vintages))
+    return states
+
+
+def _quarantine(request: RefreshRequest, started: str, failure: str) -> list[Path]:
+    """Move what the failed attempt landed out of the landing zone (orchestration/gc.py).
+
+    Under the writer lock: when another refresh holds it, the files since ``started`` may be its own,
+    so nothing moves (`hemi gc` prunes them later if they end up unused).
+    """
+    from orchestration.gc import quarantine_attempt
+
+    try:
+        with writer_lock(hemi_home(), holder="quarantine of a failed refresh"):
+            return quarantine_attempt(hemi_home(), request.sources, started, failure or "the run did not finish")
+    except (RefreshBusyError, OSError):  # busy, or a home that cannot be written: the files stay where they are
+        return []
 
 
 def _unchanged_snapshot(request: RefreshRequest) -> RefreshPlan | None:
@@ -152,7 +205,7 @@ def _unchanged_snapshot(request: RefreshRequest) -> RefreshPlan | None:
 
 def _outcome(results) -> RefreshOutcome:
     tables: dict[str, TableOutcome] = {}
-    dbt_passed = dbt_total = 0
+    dbt_passed = dbt_total = dbt_warned = 0
     failures: list[str] = []
     warnings: list[str] = []
     failing_rows: list[str] = []
@@ -177,11 +230,16 @@ def _outcome(results) -> RefreshOutcome:
                 table = _table(tables, name)
                 if evaluation.passed:
                     table.checks_passed += 1
+                elif evaluation.severity.value == "WARN":
+                    table.checks_warned += 1
                 else:
                     table.checks_failed += 1
             else:
                 dbt_total += 1
                 dbt_passed += int(evaluation.passed)
+                dbt_warned += int(not evaluation.passed and evaluation.severity.value == "WARN")
+            if evaluation.check_name == FRESHNESS_CHECK:
+                continue  # a fact about the publisher, shown in the summary's freshness table
             if not evaluation.passed and evaluation.severity.value == "WARN":
                 warnings.append(f"{evaluation.check_name} on {'/'.join(evaluation.asset_key.path)}")
             elif not evaluation.passed:
@@ -208,10 +266,11 @@ def _outcome(results) -> RefreshOutcome:
     return RefreshOutcome(
         run_id=results[-1].run_id,
         published=published and success,
-        failure="; ".join(failures) or ("the run did not finish" if not success else ""),
+        failure=_joined(failures) or ("the run did not finish" if not success else ""),
         tables=sorted(tables.values(), key=lambda t: (t.source, t.table)),
         dbt_checks_passed=dbt_passed,
         dbt_checks_total=dbt_total,
+        dbt_checks_warned=dbt_warned,
         failing_rows=failing_rows,
         warnings=warnings,
         materialized=materialized,
@@ -223,10 +282,24 @@ def _table(tables: dict[str, TableOutcome], name: str) -> TableOutcome:
 
 
 def _root_message(error) -> str:
-    """The innermost cause: a SourceError's message names the source, file and row."""
-    while error.cause is not None:
-        error = error.cause
-    message = error.message.strip().splitlines()[0]
-    if error.cls_name in {"SourceError", "FetchError"}:
-        message = message.split(": ", 1)[-1]  # our own errors already start with [source] file row
-    return message
+    return readable_error(error)
+
+
+def _joined(failures: list[str]) -> str:
+    """Failures in order, the steps that failed for the same reason named together on one line."""
+    by_reason: dict[str, list[str]] = {}
+    for failure in failures:
+        step, sep, reason = failure.partition(" failed: ")
+        if sep and step.startswith("step "):
+            by_reason.setdefault(reason, []).append(step.removeprefix("step "))
+        else:
+            by_reason.setdefault(failure, [])
+    parts = []
+    for reason, steps in by_reason.items():
+        if not steps:
+            parts.append(reason)
+        elif len(steps) == 1:
+            parts.append(f"step {steps[0]} failed: {reason}")
+        else:
+            parts.append(f"{len(steps)} steps failed ({', '.join(steps)}): {reason}")
+    return "; ".join(parts)

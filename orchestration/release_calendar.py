@@ -4,6 +4,9 @@ The schedules (``orchestration/schedules.py``) take the cron; the freshness chec
 (``orchestration/checks/freshness.py``) and ``hemi status`` take ``due_after``. Freshness is judged
 on the publisher's vintage, not on when we last ran: a refresh that finds no new release does not
 make stale data fresh, and a source whose publisher is simply between releases is not late.
+Where a file carries no release date (WITS, the WTO export), the data's own period stands in (the
+newest data year, the newest notification date: ``orchestration/checks/freshness.py``), never the
+date we downloaded it; where nothing dates the data, freshness is "unknown", never "fresh".
 """
 
 from __future__ import annotations
@@ -45,14 +48,23 @@ RELEASE_CALENDAR: dict[str, Release] = {
     "wits": Release(
         "0 6 1 3 *",
         "WITS adds a reporter year once UN Comtrade data are complete, about once a year.",
+        timedelta(days=730),
+        "vintage = the newest data year in the exports (the files carry no release date); WITS adds reporter "
+        "year Y once UN Comtrade is complete, so Y+1 is due by the end of Y+2",
+    ),
+    "usitc_dataweb": Release(
+        "0 6 15 6 *",
+        "DataWeb loads Census's annual revision of the previous year's trade in June; mid-June takes the "
+        "revised full year.",
         timedelta(days=400),
-        "the file carries no vintage, so its retrieval date stands in; WITS adds a year about yearly",
+        "vintage = the query's download date; a new full year is published (and revised) each June",
     ),
     "trade_agreements": Release(
         "0 6 1 * *",
         "The WTO RTA database changes as agreements are notified; monthly is enough.",
-        timedelta(days=45),
-        "the export carries no vintage, so its retrieval date stands in; checked monthly",
+        timedelta(days=120),
+        "vintage = the newest notification or entry-into-force date in the export (it carries no release "
+        "date); agreements are notified every few months, so four months without one means an old export",
     ),
     "wgi": Release(
         "0 6 1 10 *",
@@ -78,6 +90,13 @@ RELEASE_CALENDAR: dict[str, Release] = {
         timedelta(days=5 * 365),
         "vintage = the revision's reference year; revisions come every four to five years",
     ),
+    "pew_us_favorability": Release(
+        "0 6 1 2 *",
+        "No new release is expected: FiveThirtyEight compiled Pew's figures once, for a 2017 article. A yearly "
+        "look only confirms the file is unchanged.",
+        timedelta(days=100 * 365),
+        "vintage = the newest survey year in the compilation; no new release is expected, so it is never late",
+    ),
     "cbp_encounters": Release(
         "0 15 20 * *",
         "CBP posts the previous month's encounters around mid-month.",
@@ -100,6 +119,11 @@ class Freshness:
         return self.newest_vintage == "sample"
 
     @property
+    def unknown(self) -> bool:
+        """Nothing dates the data: it may be current or years old, so it is never called fresh."""
+        return not self.is_sample and self.vintage_date is None
+
+    @property
     def late(self) -> bool:
         return not self.is_sample and self.due is not None and self.today > self.due
 
@@ -107,17 +131,39 @@ class Freshness:
     def days_overdue(self) -> int:
         return (self.today - self.due).days if self.late and self.due else 0
 
+    @property
+    def verdict(self) -> str:
+        """One word for a table: sample, unknown, late or fresh."""
+        if self.is_sample:
+            return "sample"
+        if self.unknown:
+            return "unknown"
+        return "late" if self.late else "fresh"
+
     def summary(self) -> str:
         if self.is_sample:
             return "sample data: freshness applies to publisher releases only"
         if self.vintage_date is None:
-            return f"no dated vintage ({self.newest_vintage!r}); cannot tell when the next release is due"
+            return (
+                f"unknown: nothing in the files dates the data ({self.newest_vintage or 'no vintage'}); "
+                "cannot tell whether a newer release is out"
+            )
         if self.late:
             return (
                 f"LATE: newest vintage {self.newest_vintage} ({self.vintage_date}); the next was due by "
                 f"{self.due}, {self.days_overdue} days ago"
             )
         return f"fresh: newest vintage {self.newest_vintage} ({self.vintage_date}); next due by {self.due}"
+
+    def action(self) -> str:
+        """What an operator should do, in words: the CLI's freshness table shows this, not a warning."""
+        if self.is_sample:
+            return "synthetic sample: refresh from a snapshot or --live for publisher data"
+        if self.vintage_date is None:
+            return "nothing dates this data: check the publisher's site for a newer release"
+        if self.late:
+            return f"next release was due {self.due}: download it and refresh"
+        return f"up to date; next release due {self.due}"
 
 
 def freshness(source: str, vintages: list[str | None], today: date | None = None) -> Freshness:

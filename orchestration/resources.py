@@ -6,10 +6,11 @@ import os
 from pathlib import Path
 
 import duckdb
-from dagster import ConfigurableResource, InitResourceContext
+from dagster import AssetKey, ConfigurableResource, Failure, InitResourceContext
 from pydantic import Field, PrivateAttr
 
 from orchestration.checks import gx_runner
+from orchestration.checks.gx_runner import GxLimits
 from orchestration.paths import hemi_home
 from orchestration.versions import Fingerprint, read_published
 from orchestration.warehouse import WarehouseFiles, writer_lock
@@ -25,11 +26,49 @@ class SourceSettings(ConfigurableResource):
         description="sample (bundled synthetic sample), snapshot (a folder laid out like shared/data) or live",
     )
     snapshot_dir: str = Field(default="", description="Folder with one subfolder per source (snapshot mode)")
+    allow_sample_over_real: bool = Field(
+        default=False,
+        description=(
+            "Publish the synthetic sample even over a warehouse that holds real data (refused otherwise, "
+            "naming both); `hemi refresh --sample --allow-sample-over-real`"
+        ),
+    )
 
     def validated_mode(self) -> str:
         if self.mode not in MODES:
             raise ValueError(f"source mode must be one of {MODES}, not {self.mode!r}")
         return self.mode
+
+
+PUBLISHED_WAREHOUSE = AssetKey(["published_warehouse"])
+
+
+def _real_sources(published: Path) -> list[str]:
+    """Sources of ``published`` loaded from real files (snapshot or live), with their origin."""
+    if not published.exists():
+        return []
+    with duckdb.connect(str(published), read_only=True) as con:
+        try:
+            rows = con.execute(
+                "select source, string_agg(distinct origin, '/') from meta.source_loads "
+                "where origin <> 'sample' group by 1 order by 1"
+            ).fetchall()
+        except duckdb.Error:
+            return []
+    return [f"{source}: {origin}" for source, origin in rows]
+
+
+def published_source_mode(home: Path) -> str | None:
+    """The source mode of the published warehouse's newest refresh (``meta.refreshes``); None when none."""
+    published = WarehouseFiles(home).published
+    if not published.exists():
+        return None
+    with duckdb.connect(str(published), read_only=True) as con:
+        try:
+            found = con.execute("select mode from meta.refreshes order by published_at desc limit 1").fetchall()
+        except duckdb.Error:
+            return None
+    return found[0][0] if found and found[0][0] in MODES else None
 
 
 class Warehouse(ConfigurableResource):
@@ -60,13 +99,21 @@ class Warehouse(ConfigurableResource):
         return self.home_path / "sample"
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
+        # dbt runs as a subprocess and finds the warehouse through HEMI_HOME.
         os.environ.setdefault("HEMI_HOME", str(self.home_path))
+        self.home_path.mkdir(parents=True, exist_ok=True)
         run_id = context.run_id or "unknown run"
         self._lock = writer_lock(self.home_path, holder=f"run {run_id}", wait_s=self.lock_wait_s)
         self._lock.__enter__()
-        if context.dagster_run is not None and context.dagster_run.job_name == "refresh":
-            # The raw checks will need Great Expectations: let its process import it meanwhile.
-            gx_runner.prestart()
+        selection = context.dagster_run.asset_selection if context.dagster_run is not None else None
+        if selection and PUBLISHED_WAREHOUSE not in selection and any(k.path[0] != "landing" for k in selection):
+            # "Materialize" on a few assets in the UI: they are rebuilt in the run's build copy only.
+            context.log.warning(
+                f"This run builds {', '.join(sorted(k.to_user_string() for k in selection)[:5])}"
+                f"{' and more' if len(selection) > 5 else ''} into {self.files.build_dir} and publishes nothing: "
+                f"{self.files.published} is unchanged. To publish, include published_warehouse in the selection "
+                "(or launch the refresh job), which publishes only when every blocking check passes."
+            )
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
         if self._lock is not None:
@@ -79,17 +126,66 @@ class Warehouse(ConfigurableResource):
     def published_fingerprints(self) -> dict[tuple[str, str], Fingerprint]:
         return read_published(self.files.published)
 
+    def refuse_sample_over_real(self, con: duckdb.DuckDBPyConnection, run_id: str, allowed: bool) -> None:
+        """Fail the publish step when this run loaded the synthetic sample and the published warehouse
+        holds real data (a snapshot or live load), unless ``allowed``."""
+        sample = [r[0] for r in con.execute(
+            "select distinct source from meta.source_loads where run_id = ? and origin = 'sample' order by 1", [run_id]
+        ).fetchall()]  # fmt: skip
+        real = _real_sources(self.files.published) if sample and not allowed else []
+        if real:
+            raise Failure(
+                description=(
+                    f"refusing to publish the synthetic sample ({', '.join(sample)}) over {self.files.published}, "
+                    f"which holds real data ({', '.join(real)}); the published warehouse is unchanged. Build the "
+                    "sample in another HEMI_HOME, or ask for it: `hemi refresh --sample --allow-sample-over-real`, "
+                    "or allow_sample_over_real: true in the source_settings resource config of the launchpad."
+                )
+            )
+
     def connect_published(self) -> duckdb.DuckDBPyConnection | None:
         published = self.files.published
         return duckdb.connect(str(published), read_only=True) if published.exists() else None
 
 
+class GreatExpectations(ConfigurableResource):
+    """The Great Expectations worker (``orchestration/checks/gx_runner.py``) for one run.
+
+    Set up as the run starts, it opens the worker pool, so GX is imported while the files land and
+    parse; torn down as the run ends, it closes it (killing a worker that is still busy). Each wait
+    for the worker is bounded: a suite may take ``suite_s`` plus ``per_million_rows_s`` per million
+    rows, the worker's start ``start_s``; past that the worker is killed and the suite's check fails,
+    naming the suite. The defaults are tens of times what the real snapshot and the 100x sample need.
+    """
+
+    start_s: float = Field(default=GxLimits.start_s, description="Seconds for the worker to start and import GX")
+    suite_s: float = Field(default=GxLimits.suite_s, description="Seconds any one suite may take, before its rows")
+    per_million_rows_s: float = Field(
+        default=GxLimits.per_million_rows_s, description="Seconds more a suite may take per million rows"
+    )
+
+    def limits(self) -> GxLimits:
+        return GxLimits(start_s=self.start_s, suite_s=self.suite_s, per_million_rows_s=self.per_million_rows_s)
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        gx_runner.prestart(self.limits())
+
+    def teardown_after_execution(self, context: InitResourceContext) -> None:
+        gx_runner.stop()
+
+
 def default_resources() -> dict[str, ConfigurableResource]:
-    """The resources every job needs; schedules and sensors take their source mode from the environment."""
+    """The resources every job needs, with the defaults the launchpad shows.
+
+    The source mode defaults to ``HEMI_SOURCE_MODE``, else to the mode of the published warehouse
+    (read when the code location loads: "Reload" in the UI after a refresh from the CLI), else to the
+    sample. Whatever the mode, the publish step refuses the sample over real data unless asked.
+    """
     return {
         "source_settings": SourceSettings(
-            mode=os.environ.get("HEMI_SOURCE_MODE", "sample"),
+            mode=os.environ.get("HEMI_SOURCE_MODE") or published_source_mode(hemi_home()) or "sample",
             snapshot_dir=os.environ.get("HEMI_SNAPSHOT_DIR", ""),
         ),
         "warehouse": Warehouse(),
+        "great_expectations": GreatExpectations(),
     }

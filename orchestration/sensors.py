@@ -24,6 +24,7 @@ from dagster import (
     sensor,
 )
 
+from orchestration.asset_graph import all_assets, dbt_model_keys
 from orchestration.catalog import SOURCES
 from orchestration.jobs import refresh_job, source_selection
 from orchestration.paths import hemi_home
@@ -126,15 +127,12 @@ def _key(parts) -> str:
 
 
 def _dbt_keys():
-    from orchestration.assets.dbt import hemisphere_dbt_models
-
-    return hemisphere_dbt_models.keys
+    return dbt_model_keys()
 
 
 def _asset_graph():
-    from orchestration.definitions import defs
-
-    return defs.resolve_asset_graph()
+    # The same assets as the code location's Definitions (definitions.py imports this module).
+    return all_assets()
 
 
 sensors = [new_releases, drop_folder]

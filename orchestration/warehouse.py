@@ -22,6 +22,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.faults import WarehouseWriteError, describe_os_error
+
 PUBLISHED_NAME = "hemisphere.duckdb"
 # DuckDB's default cap is 80% of RAM: loading and checking the 100x sample (24 million WDI values)
 # took the refresh to 3.5 GB, most of it DuckDB's. Capped, it spills to the build folder; 256 MB ran
@@ -67,15 +69,21 @@ class WarehouseFiles:
         Starting from the published file lets a run that refreshes one source keep every other
         source's tables as they were published.
         """
-        if self.build_owner() == run_id and self.build.exists():
+        if self.build_dir.is_dir() and self.build_owner() == run_id and self.build.exists():
             return self.build
-        shutil.rmtree(self.build_dir, ignore_errors=True)
-        self.build_dir.mkdir(parents=True)
-        if self.published.exists():
-            shutil.copyfile(self.published, self.build)
-        else:
-            self._connect().close()
-        _write_atomically(self._build_owner, run_id)
+        try:
+            if self.build_dir.is_dir() and not self.build_dir.is_symlink():
+                shutil.rmtree(self.build_dir)
+            elif self.build_dir.exists():
+                raise FileExistsError(errno.EEXIST, "not a folder", str(self.build_dir))
+            self.build_dir.mkdir(parents=True)
+            if self.published.exists():
+                shutil.copyfile(self.published, self.build)
+            else:
+                self._connect().close()
+            _write_atomically(self._build_owner, run_id)
+        except OSError as exc:
+            raise WarehouseWriteError(exc.errno, describe_os_error(exc, "prepare the build copy")) from exc
         return self.build
 
     def connect_build(self, run_id: str) -> duckdb.DuckDBPyConnection:
@@ -92,6 +100,16 @@ class WarehouseFiles:
         owner = self.build_owner()
         if owner != run_id or not self.build.exists():
             raise RuntimeError(f"no build for run {run_id} to publish (the build belongs to {owner})")
+        try:
+            self._swap_in(run_id)
+        except OSError as exc:
+            if isinstance(exc, WarehouseWriteError):
+                raise
+            raise WarehouseWriteError(exc.errno, describe_os_error(exc, "publish the new warehouse")) from exc
+        shutil.rmtree(self.build_dir, ignore_errors=True)
+        return self.published
+
+    def _swap_in(self, run_id: str) -> None:
         # Fold the WAL into the file so the published file is complete on its own.
         with self._connect() as con:
             con.execute("checkpoint")
@@ -105,8 +123,6 @@ class WarehouseFiles:
             os.replace(staged_previous, self.previous)
         os.replace(self.build, self.published)
         _fsync_dir(self.home)
-        shutil.rmtree(self.build_dir, ignore_errors=True)
-        return self.published
 
 
 @contextlib.contextmanager

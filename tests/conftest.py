@@ -61,3 +61,19 @@ def stop(server: subprocess.Popen, timeout_s: float) -> None:
         server.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         server.kill()
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator:
+    """A throwaway PostgreSQL server (tests/servers.py). Skips with the reason when it cannot be installed
+    or started here, except under CI=true, where that is a failure."""
+    from tests.servers import ServerUnavailable
+    from tests.servers import postgres_server as start_postgres
+
+    try:
+        with start_postgres() as server:
+            yield server
+    except ServerUnavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"PostgreSQL unavailable: {exc}; CI must provide it")
+        pytest.skip(f"PostgreSQL unavailable: {exc}")

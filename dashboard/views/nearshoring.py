@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import altair as alt
+import pandas as pd
 import streamlit as st
 
 import data_access
@@ -12,20 +13,27 @@ st.title("Nearshoring: Latin America, Southeast Asia and China in US imports")
 st.markdown(
     "Is Latin America gaining share of US imports against Southeast Asia (T3), and how large is China "
     "compared with the region (T4)? Shares are over Census's own World total, and the changes are since "
-    "2017, the last year before the 2018 tariffs."
+    "2017, the last year before the 2018 tariffs. Mexico is most of Latin America's imports, so the region is "
+    "also shown without it. A share of imports moves with prices, exchange rates and re-routing as well: it is "
+    "not by itself a measure of relocated production."
 )
 
 census = data_access.PUBLISHERS["census_trade"]
 REGIONS = {
     "lac": "Latin America and the Caribbean",
+    "lac_ex_mex": "Latin America and the Caribbean, excluding Mexico",
+    "mexico": "Mexico",
     "southeast_asia": "Southeast Asia",
     "china": "China",
 }
+# Colour keys in the shared map: the blocs by bloc_code, Mexico as the economy it is.
+REGION_COLOUR_KEYS = {"mexico": "MEX"}
 
 shares = data_access.query(
     """
-    select year, world_imports_usd, lac_share, southeast_asia_share, china_share,
-           lac_share_change_since_2017_pp, southeast_asia_share_change_since_2017_pp,
+    select year, world_imports_usd, lac_share, lac_ex_mex_share, mexico_share, southeast_asia_share, china_share,
+           lac_share_change_since_2017_pp, lac_ex_mex_share_change_since_2017_pp,
+           mexico_share_change_since_2017_pp, southeast_asia_share_change_since_2017_pp,
            china_share_change_since_2017_pp, months_reported, is_complete_year, source_vintage
     from marts.mart_nearshoring
     order by year
@@ -37,7 +45,9 @@ long_shares = shares.melt(
     var_name="region",
     value_name="share",
 ).assign(
-    region=lambda f: f["region"].str.removesuffix("_share").map(REGIONS),
+    region_key=lambda f: f["region"].str.removesuffix("_share"),
+    region=lambda f: f["region_key"].map(REGIONS),
+    colour_key=lambda f: f["region_key"].map(lambda k: REGION_COLOUR_KEYS.get(k, k)),
     share_pct=lambda f: 100 * f["share"],
     year_kind=lambda f: f["is_complete_year"].map({True: "complete year", False: "partial year"}),
 )
@@ -47,11 +57,22 @@ ui.chart(
     .encode(
         x=alt.X("year:O", title="year"),
         y=alt.Y("share_pct:Q", title="percent"),
-        color=alt.Color("region:N", title="origin"),
+        color=ui.bloc_color(long_shares, "colour_key", "region", title="origin"),
         shape=alt.Shape("year_kind:N", title=None),
         tooltip=["region:N", "year:O", alt.Tooltip("share_pct:Q", title="share, %", format=".1f"), "year_kind:N"],
     )
 )
+complete_shares = shares.loc[shares["is_complete_year"].astype(bool)]
+if not complete_shares.empty:
+    last = complete_shares.iloc[-1]
+    ui.answer(
+        f"From 2017 to {int(last['year'])} Latin America and the Caribbean's share of US goods imports changed by "
+        f"{last['lac_share_change_since_2017_pp']:+.1f} percentage points to {ui.pct(last['lac_share'])} "
+        f"({last['lac_ex_mex_share_change_since_2017_pp']:+.1f} pp without Mexico, "
+        f"{last['mexico_share_change_since_2017_pp']:+.1f} pp for Mexico alone), Southeast Asia's by "
+        f"{last['southeast_asia_share_change_since_2017_pp']:+.1f} pp to {ui.pct(last['southeast_asia_share'])}, "
+        f"and China's by {last['china_share_change_since_2017_pp']:+.1f} pp to {ui.pct(last['china_share'])}."
+    )
 ui.caption(
     census,
     data_access.vintages_in(shares),
@@ -60,7 +81,9 @@ ui.caption(
 
 latest = shares.iloc[-1]
 changes = [
-    {"region": label, "change_pp": float(latest[f"{key}_share_change_since_2017_pp"])} for key, label in REGIONS.items()
+    {"region": label, "change_pp": float(latest[f"{key}_share_change_since_2017_pp"])}
+    for key, label in REGIONS.items()
+    if not pd.isna(latest[f"{key}_share_change_since_2017_pp"])
 ]
 ui.chart(
     alt.Chart(
@@ -74,7 +97,7 @@ ui.chart(
         color=alt.condition("datum.change_pp >= 0", alt.value("#2a9d8f"), alt.value("#e76f51")),
         tooltip=["region:N", alt.Tooltip("change_pp:Q", title="change, pp", format="+.2f")],
     ),
-    rows=3,
+    rows=len(changes),
     row_height=40,
 )
 ui.caption(census, data_access.vintages_in(shares), ui.partial_year_note(shares.tail(1)))
@@ -111,7 +134,7 @@ else:
         .encode(
             x=alt.X("year:O", title="year"),
             y=alt.Y("share_pct:Q", title="percent"),
-            color=alt.Color("partner_name:N", title="economy"),
+            color=ui.economy_color(shown, "partner_iso3", "partner_name"),
             tooltip=[
                 alt.Tooltip("partner_name:N", title="economy"),
                 "subregion:N",
@@ -125,10 +148,10 @@ else:
 st.header("US imports by bloc")
 blocs = data_access.query(
     """
-    select bloc, year, imports_usd, months_reported, is_complete_year, source_vintage
+    select bloc_code, bloc, year, imports_usd, member_count, months_reported, is_complete_year, source_vintage
     from marts.agg_us_goods_trade_by_bloc
-    where bloc in ('Latin America and the Caribbean', 'Southeast Asia', 'China', 'USMCA partners', 'CAFTA-DR')
-    order by bloc, year
+    where bloc_code in ('lac', 'lac_ex_mex', 'southeast_asia', 'china', 'usmca', 'cafta_dr')
+    order by bloc_code, year
     """
 )
 complete = blocs.loc[blocs["is_complete_year"]].assign(imports_busd=lambda f: f["imports_usd"] / ui.BILLION)
@@ -138,8 +161,13 @@ ui.chart(
     .encode(
         x=alt.X("year:O", title="year"),
         y=alt.Y("imports_busd:Q", title="US$ billions"),
-        color=alt.Color("bloc:N", title="bloc"),
-        tooltip=["bloc:N", "year:O", alt.Tooltip("imports_busd:Q", title="imports, US$ bn", format=",.1f")],
+        color=ui.bloc_color(complete),
+        tooltip=[
+            "bloc:N",
+            "year:O",
+            alt.Tooltip("imports_busd:Q", title="imports, US$ bn", format=",.1f"),
+            alt.Tooltip("member_count:Q", title="members counted"),
+        ],
     )
 )
 ui.caption(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 import data_access
+import ui
 
 st.title("Hemisphere: Western Hemisphere trade, FDI, remittances and migration")
 st.markdown(
@@ -15,11 +16,12 @@ st.markdown(
 
 PAGE_POINTS = {
     "views/trade_agreements.py": ("Trade agreements and tariffs", ["T1", "T2", "P3"]),
+    "views/agriculture.py": ("Agriculture", ["P3", "T1"]),
     "views/nearshoring.py": ("Nearshoring", ["T3", "T4"]),
     "views/root_causes.py": ("Root causes and FDI", ["P4"]),
     "views/remittances.py": ("Remittance dependence", ["P4"]),
     "views/debate_facts.py": ("Debate facts", ["P5"]),
-    "views/engagement_watchlist.py": ("Engagement watchlist", ["P2"]),
+    "views/engagement_watchlist.py": ("Engagement watchlist and views of the US", ["P2"]),
 }
 
 plan_points = data_access.query("select plan_point, title, question from marts.dim_plan_point order by plan_point")
@@ -42,7 +44,7 @@ loads = data_access.query(
     """
 )
 loads.insert(1, "publisher", loads["source"].map(data_access.PUBLISHERS))
-st.dataframe(loads, hide_index=True)
+ui.table(loads)
 st.caption(
     "Source: the warehouse's meta schema (meta.source_loads, meta.refreshes). "
     f"Vintage: {', '.join(sorted(set(', '.join(loads['vintages']).split(', '))))}."

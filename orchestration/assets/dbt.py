@@ -1,23 +1,21 @@
-"""The dbt project as Dagster assets; dbt tests become asset checks on the models they guard."""
+"""The dbt project as Dagster assets; dbt tests become asset checks on the models they guard.
 
-import contextlib
-import importlib.metadata
+dagster-dbt as documented: a ``DbtProject``, ``@dbt_assets`` over its manifest, a translator that
+overrides public methods only, and ``DbtCliResource.cli(["build"], context=context).stream()``.
+"""
+
 import json
-import subprocess
-import sys
-import types
+import time
 from collections.abc import Iterator, Mapping
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import dagster_dbt.core.dbt_cli_invocation as dbt_cli_invocation
-from dagster import AssetExecutionContext, AssetKey, Config, InitResourceContext
+from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, Config
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
-from packaging import version
-from pydantic import Field, PrivateAttr
+from pydantic import Field
 
-from orchestration import dbt_standby, meta
+from orchestration import meta
+from orchestration.assets.dbt_checks import explain_failure, with_check_descriptions
 from orchestration.assets.sources import WAREHOUSE_POOL
 from orchestration.checks.gx_runner import build_pending_data_docs
 from orchestration.paths import DBT_PROJECT_DIR, dbt_executable
@@ -27,78 +25,9 @@ from orchestration.versions import DBT_INPUTS, dbt_version
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-class HemisphereDbtCli(DbtCliResource):
-    """dagster-dbt's dbt CLI resource, minus three start-up costs paid before dbt itself starts.
-
-    - dagster-dbt runs ``dbt --version`` in a subprocess to tell dbt Core from dbt Fusion: 1.5-2.3 s
-      at every refresh, for dbt to import itself. The dbt it runs (``paths.dbt_executable``) is the
-      dbt-core installed beside this interpreter, so its version is this environment's dbt-core.
-    - It loads the profile and project and registers a dbt adapter in Dagster's own process, only for
-      ``fetch_row_counts`` and ``fetch_column_metadata``, which Hemisphere does not use (the raw
-      tables' row counts come from their own step): 1.7 s. dagster-dbt logs and carries on when that
-      handle cannot be made, so no adapter is a state it supports.
-
-    - dbt imports itself (about 1.7 s) before it does anything. Each run starts a standby dbt
-      (orchestration/dbt_standby.py) when it sets up this resource, so the import overlaps the
-      landing, parsing and raw checks on the other core; the run's first dbt command goes to it.
-
-    tests/unit/test_dbt_resource.py fails if the hooks these rely on go away or change meaning.
-    """
-
-    _standby: subprocess.Popen | None = PrivateAttr(default=None)
-
-    @cached_property
-    def _cli_version(self) -> version.Version:
-        return version.parse(importlib.metadata.version("dbt-core"))
-
-    def _initialize_dbt_core_adapter(self, args):
-        return None
-
-    def setup_for_execution(self, context: InitResourceContext) -> None:
-        super().setup_for_execution(context)
-        # The standby imports the dbt-core of this interpreter: stand in only for the dbt beside it.
-        if Path(self.dbt_executable).parent == Path(sys.executable).parent:
-            self._standby = dbt_standby.start()
-
-    def teardown_after_execution(self, context: InitResourceContext) -> None:
-        standby, self._standby = self._standby, None
-        if standby is not None:  # the run never reached dbt
-            standby.kill()
-            standby.wait()
-            for stream in (standby.stdin, standby.stdout):
-                stream.close()
-
-    def cli(self, args, **kwargs):
-        standby, self._standby = self._standby, None
-        if standby is None or standby.poll() is not None:
-            return super().cli(args, **kwargs)
-        with _popen_is(standby):
-            return super().cli(args, **kwargs)
-
-
-@contextlib.contextmanager
-def _popen_is(standby: subprocess.Popen) -> Iterator[None]:
-    """While dagster-dbt starts its dbt process, hand its command line to ``standby`` instead.
-
-    dagster-dbt builds the command line, the environment and the selection, then calls
-    ``subprocess.Popen`` and streams that process's output; it offers no hook between the two, so
-    the module it calls Popen through sees this stand-in for as long as ``cli`` runs.
-    """
-
-    def popen(args, *, env, cwd, **_pipes):
-        request = {"args": [str(a) for a in args[1:]], "env": dict(env), "cwd": str(cwd)}
-        standby.stdin.write(json.dumps(request).encode() + b"\n")
-        standby.stdin.close()
-        standby.args = args  # what dagster-dbt logs as the command it ran
-        return standby
-
-    stand_in = types.SimpleNamespace(Popen=popen, PIPE=subprocess.PIPE, STDOUT=subprocess.STDOUT)
-    real = dbt_cli_invocation.subprocess
-    dbt_cli_invocation.subprocess = stand_in
-    try:
-        yield
-    finally:
-        dbt_cli_invocation.subprocess = real
+def dbt_resource() -> DbtCliResource:
+    """The dbt CLI resource: the dbt installed beside this interpreter, on this project."""
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable())
 
 
 def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
@@ -109,17 +38,18 @@ def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
     """
     manifest = project.manifest_path
     # Only the folders dbt reads: walking target/ and logs/ too took over a second at every start.
+    # Folders count too: deleting a file changes only its folder's time.
     roots = [Path(project.project_dir) / name for name in DBT_INPUTS]
-    sources = [
+    inputs = [
         p
         for root in roots
-        for p in ([root] if root.is_file() else root.rglob("*"))
-        if p.is_file() and p.suffix in {".sql", ".yml", ".yaml", ".csv"}
+        if root.exists()
+        for p in ([root] if root.is_file() else [root, *root.rglob("*")])
+        if p.is_dir() or p.suffix in {".sql", ".yml", ".yaml", ".csv"}
     ]
-    newest = max(p.stat().st_mtime for p in sources)
+    newest = max(p.stat().st_mtime for p in inputs)
     if not manifest.exists() or manifest.stat().st_mtime < newest:
-        dbt = HemisphereDbtCli(project_dir=project, dbt_executable=dbt_executable())
-        dbt.cli(["parse"], target_path=project.target_path).wait()
+        dbt_resource().cli(["parse"], target_path=project.target_path).wait()
     return manifest
 
 
@@ -142,6 +72,10 @@ class HemisphereTranslator(DagsterDbtTranslator):
         return layer
 
 
+class DbtBuildError(RuntimeError):
+    """dbt could not build a model or run a test (not a test that ran and failed: that is a check)."""
+
+
 class DbtBuildConfig(Config):
     vars: dict[str, str] = Field(
         default_factory=dict,
@@ -149,8 +83,13 @@ class DbtBuildConfig(Config):
     )
 
 
+# Each test's description is the rule it checks (orchestration/assets/dbt_checks.py), set where
+# dagster-dbt reads an asset check's description from: the test's meta.description.
+DBT_MANIFEST = with_check_descriptions(json.loads(ensure_manifest().read_text()))
+
+
 @dbt_assets(
-    manifest=ensure_manifest(),
+    manifest=DBT_MANIFEST,
     project=DBT_PROJECT,
     dagster_dbt_translator=HemisphereTranslator(settings=DagsterDbtTranslatorSettings(enable_code_references=False)),
     pool=WAREHOUSE_POOL,
@@ -171,9 +110,62 @@ def hemisphere_dbt_models(
     # One target folder per runtime home, reused run after run: dbt's partial parsing then skips
     # re-parsing an unchanged project (dagster-dbt's default, a new folder per run, parses it afresh
     # every time and leaves every run's artifacts behind in dbt_project/target).
-    yield from dbt.cli(args, context=context, target_path=warehouse.home_path / "dbt_target").stream()
+    started = time.time()
+    invocation = dbt.cli(args, context=context, target_path=warehouse.home_path / "dbt_target", raise_on_error=False)
+    failed: list[AssetCheckResult] = []
+    for event in invocation.stream():
+        # A failed check waits for dbt to finish: its rows are read from the build copy, which
+        # DuckDB lets only one process open for writing.
+        if isinstance(event, AssetCheckResult) and not event.passed:
+            failed.append(event)
+        else:
+            yield event
+    results = _run_results(invocation, since=started)
+    yield from _explained(failed, results, warehouse, context.run_id)
+    if not invocation.is_successful():
+        errors = [r for r in results.values() if r.get("status") == "error"]
+        if errors or not failed:
+            # A model or test that could not run (SQL error, contract violation), or dbt itself.
+            raise DbtBuildError(_error_summary(errors, invocation))
+        return  # only checks failed: Dagster fails the step on the blocking ones, as reported above
     if set(context.selected_asset_keys) >= set(context.assets_def.keys):
         # Only a build of every model is a version of the whole project: a subset leaves the other
         # models as they were, so the recorded version stays the one they were built from.
         with warehouse.connect_build(context.run_id) as con:
             meta.record_fingerprint(con, context.run_id, "dbt", "project", dbt_version(config.vars), "")
+
+
+def _run_results(invocation, since: float) -> dict[str, Mapping[str, Any]]:
+    """This build's run_results.json by node; nothing when dbt ended before writing one (the target
+    folder is reused, so an older file may be a previous run's)."""
+    path = Path(invocation.target_path) / "run_results.json"
+    if not path.exists() or path.stat().st_mtime < since:
+        return {}
+    return {result["unique_id"]: result for result in invocation.get_artifact("run_results.json")["results"]}
+
+
+def _explained(
+    failed: list[AssetCheckResult], results: Mapping[str, Mapping[str, Any]], warehouse: Warehouse, run_id: str
+) -> Iterator[AssetCheckResult]:
+    if not failed:
+        return
+    with warehouse.connect_build(run_id) as con:
+        for result in failed:
+            unique_id = result.metadata.get("unique_id")
+            node = DBT_MANIFEST["nodes"].get(getattr(unique_id, "value", unique_id))
+            if node is None:  # not a test of this manifest: pass dagster-dbt's result on as it is
+                yield result
+                continue
+            yield explain_failure(result, node, results.get(node["unique_id"]), con)
+
+
+def _error_summary(errors: list[Mapping[str, Any]], invocation) -> str:
+    if errors:
+        parts = [f"{r['unique_id'].split('.')[2]}: {_first_line(r.get('message')) or 'error'}" for r in errors]
+        return f"dbt build failed on {len(errors)} node(s): " + "; ".join(parts[:5])
+    error = _first_line(str(invocation.get_error() or "")) or "see the dbt log"
+    return f"dbt build failed before running any node: {error}"
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().splitlines()[0] if (text or "").strip() else ""

@@ -26,6 +26,7 @@ def published_warehouse(
 ) -> MaterializeResult:
     with warehouse.connect_build(context.run_id) as con:
         meta.ensure_meta(con)
+        warehouse.refuse_sample_over_real(con, context.run_id, source_settings.allow_sample_over_real)
         sources = [r[0] for r in con.execute(
             "select distinct source from meta.source_loads where run_id = ? order by 1", [context.run_id]
         ).fetchall()]

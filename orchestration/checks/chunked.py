@@ -44,7 +44,7 @@ def validate_table(
     rows_per_chunk: int,
 ) -> ChunkedOutcome:
     """Validate raw.<table> with ``expectations``, ``rows_per_chunk`` rows at a time: this process reads
-    the next chunk while the GX process validates one, so three chunks at most are held at once."""
+    the next chunk while the GX worker validates one, so three chunks at most are held at once."""
     whole = [e for e in expectations if e.expectation_type in WHOLE_TABLE]
     per_row = [e for e in expectations if e.expectation_type not in WHOLE_TABLE]
     failures = [failure for e in whole if (failure := _whole_table_failure(con, table, e)) is not None]

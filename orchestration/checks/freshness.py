@@ -1,5 +1,10 @@
 """A non-blocking check per source: is the publisher's next release overdue?
 
+The check is for the Dagster UI and the schedules: it turns yellow on the landing asset while the
+next release is overdue (or nothing dates the data). Lateness is a fact about the publisher's
+release, not about a refresh, so `hemi refresh` and `hemi status` do not print it as a warning: they
+show a freshness table that says what to download (``orchestration/cli.py``).
+
 It looks at the vintages of the source's last complete landing, so it runs after every landing and,
 from the daily ``freshness`` schedule, against today's date without landing anything. It reads the
 landing zone directly rather than through the Warehouse resource, which would take the writer lock.
@@ -8,7 +13,9 @@ apiece cost more in Dagster's bookkeeping than the checks themselves.
 """
 
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 from dagster import (
     AssetCheckExecutionContext,
@@ -32,12 +39,57 @@ def landed_vintages(files: Iterable[tuple[str | None, str]]) -> list[str | None]
     """The vintages that date a landing.
 
     Files that carry no vintage of their own (WDI's metadata CSVs beside dated indicator files) say
-    nothing about the release; only when no file of the source is dated (M49, WITS, the WTO export)
-    does the download date stand in, since that is as recent as we know the data to be.
+    nothing about the release. The download date never stands in: a file fetched today can hold data
+    that is years old, so a source whose files carry no date is judged on its data's own period
+    (``data_period``) or, failing that, its freshness is unknown.
     """
-    files = list(files)  # (vintage, retrieved_at) pairs
-    dated = [vintage for vintage, _ in files if vintage]
-    return dated or [f"retrieved {retrieved_at[:10]}" for _, retrieved_at in files]
+    return [vintage for vintage, _ in files if vintage]
+
+
+def _wits_newest_year(paths: Sequence[Path]) -> str | None:
+    from sources.wits.parse import parse_trade_summary
+
+    years = [int(parse_trade_summary(path)["year"].max()) for path in paths]
+    return str(max(years)) if years else None
+
+
+def _wto_newest_date(paths: Sequence[Path]) -> str | None:
+    """The newest notification or entry-into-force date that has passed (announced dates lie ahead)."""
+    from sources.trade_agreements.parse import parse_all_rtas
+
+    today = datetime.now(UTC).date()
+    newest: date | None = None
+    columns = ("notification_date_goods", "notification_date_services", "entry_into_force_goods",
+               "entry_into_force_services")
+    for path in paths:
+        rtas = parse_all_rtas(path).rtas
+        for column in columns:
+            dates = [d for d in rtas[column].dropna() if d <= today]
+            if dates and (newest is None or max(dates) > newest):
+                newest = max(dates)
+    return newest.isoformat() if newest else None
+
+
+# Sources whose files carry no release date: their freshness is judged on the data's own period.
+DATA_PERIOD: dict[str, Callable[[Sequence[Path]], str | None]] = {
+    "wits": _wits_newest_year,
+    "trade_agreements": _wto_newest_date,
+}
+
+
+def source_vintages(source: str, files: Iterable[tuple[str | None, str, Path]]) -> list[str | None]:
+    """What dates ``source``'s landing for freshness: its vintages, or its data's period where the
+    files carry no vintage. ``files`` are (vintage, retrieved_at, landed path) triples."""
+    files = list(files)
+    reader = DATA_PERIOD.get(source)
+    if reader is not None and not any(vintage == "sample" for vintage, _, _ in files):
+        paths = [path for _, _, path in files if Path(path).exists()]
+        try:
+            period = reader(paths) if paths else None
+        except Exception:  # an unreadable file fails its parse, with its own message; here it dates nothing
+            period = None
+        return [period] if period else []
+    return landed_vintages((vintage, retrieved_at) for vintage, retrieved_at, _ in files)
 
 
 def _freshness_spec(spec: SourceSpec) -> AssetCheckSpec:
@@ -47,8 +99,8 @@ def _freshness_spec(spec: SourceSpec) -> AssetCheckSpec:
         asset=landing_key(spec),
         blocking=False,
         description=(
-            f"Warns when {spec.publisher}'s next release is overdue: {release.due_reason}. Next release "
-            f"expected {release.due_after.days} days after the newest vintage's date."
+            f"Yellow when {spec.publisher}'s next release is overdue or nothing dates the data: "
+            f"{release.due_reason}. Next release expected {release.due_after.days} days after the newest vintage."
         ),
     )
 
@@ -56,7 +108,7 @@ def _freshness_spec(spec: SourceSpec) -> AssetCheckSpec:
 def _freshness_result(spec: SourceSpec) -> AssetCheckResult:
     release = RELEASE_CALENDAR[spec.name]
     files = LandingZone(hemi_home() / "raw").last_complete(spec.name)
-    state = freshness(spec.name, landed_vintages((f.vintage, f.retrieved_at) for f in files))
+    state = freshness(spec.name, source_vintages(spec.name, ((f.vintage, f.retrieved_at, f.file) for f in files)))
     return AssetCheckResult(
         asset_key=landing_key(spec),
         check_name=CHECK_NAME,

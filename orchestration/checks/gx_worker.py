@@ -1,33 +1,19 @@
-"""The Great Expectations process: the suites run here, and the Data Docs are written from here.
+"""What the Great Expectations worker runs: the suites, and the Data Docs.
 
-Importing GX 1.x (and the scipy, SQLAlchemy and altair it brings) took about 3.5 s of every refresh
-on the 2-core benchmark machine, in the middle of the critical path, while the second core sat idle.
-``gx_runner.prestart`` starts this process as a refresh begins, so the import happens beside the
-landing and parsing; the refresh then sends it each suite and frame and waits for the outcome.
-Nothing else here would need a process of its own: the suites are the same GX calls they were.
+``gx_runner.GxPool`` calls these functions in its worker process (``concurrent.futures``, one
+worker); nothing else imports this module's GX side. Importing GX 1.x (and the scipy, SQLAlchemy
+and altair it brings) takes about 3 s on the 2-core machine (``python -X importtime``), which the
+worker pays while the refresh lands and parses (``warm_up``, sent as the pool opens).
 
-Protocol (``gx_runner`` is the other end): pickled requests on stdin, one pickled reply each on
-stdout, in order; end of input stops the process. A request is ``(verb, args)``:
-
-- ``("validate", (suite_name, expectations, docs_dir, run_name, frame))`` -> ``SuiteOutcome``
-- ``("build_docs", (docs_dir,))`` -> how many pages were written
-- a reply is ``("ok", value)`` or ``("error", traceback text)``.
-
-One ephemeral GX context per Data Docs folder serves the whole process. Data Docs are built at once
+One ephemeral GX context per Data Docs folder serves the whole worker. Data Docs are built at once
 for a failed suite (the page a reader needs now), and in one batch for the passing ones
-(``build_docs``, before dbt runs): rebuilding the site after each of a refresh's thirty suites cost
-about half a second each.
+(``build_pending_data_docs``, before dbt runs): rebuilding the site after each of a refresh's thirty
+suites cost about half a second each.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import pickle
-import queue
-import sys
-import threading
-import traceback
 from typing import Any
 
 import pandas as pd
@@ -39,34 +25,9 @@ _PENDING_DOCS: dict[str, list] = {}  # docs folder -> validation results whose p
 _REGISTERED: dict[tuple[str, str], tuple[tuple[Expectation, ...], Any]] = {}  # (docs, suite) -> its checkpoint
 
 
-def serve(requests, replies) -> None:
-    """Answer requests in order. A thread reads the next request while this one validates, so the
-    refresh can hand over its next chunk without waiting; one waits in the queue at most."""
-    handlers = {"validate": validate, "build_docs": build_pending_data_docs}
-    inbox: queue.Queue = queue.Queue(maxsize=1)
-
-    def read() -> None:
-        while True:
-            try:
-                inbox.put(pickle.load(requests))
-            except EOFError:
-                inbox.put(None)
-                return
-            except Exception:
-                inbox.put(("unreadable request", traceback.format_exc()))
-                return
-
-    threading.Thread(target=read, name="gx-requests", daemon=True).start()
-    while (request := inbox.get()) is not None:
-        verb, args = request
-        try:
-            if verb not in handlers:
-                raise RuntimeError(f"{verb}: {args}")
-            reply = ("ok", handlers[verb](*args))
-        except Exception:
-            reply = ("error", traceback.format_exc())
-        pickle.dump(reply, replies, protocol=pickle.HIGHEST_PROTOCOL)
-        replies.flush()
+def warm_up() -> None:
+    """Import GX now, before the first suite needs it."""
+    import great_expectations  # noqa: F401
 
 
 def validate(
@@ -174,16 +135,3 @@ def _run(checkpoint, frame: pd.DataFrame, suite_name: str, docs_dir: str, run_na
             )
         )
     return outcome
-
-
-def main() -> None:
-    # Replies travel on the real stdout; anything GX or its libraries print goes to stderr instead.
-    replies = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
-    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    import great_expectations  # noqa: F401  (the import this process exists to pay for early)
-
-    serve(sys.stdin.buffer, replies)
-
-
-if __name__ == "__main__":
-    main()

@@ -1,7 +1,7 @@
 """Blocking asset checks on raw tables: the GX suite, the row count against the published vintage,
 the revision share, and the country codes.
 
-Great Expectations validates in a process of its own (checks/gx_worker.py). The step that loads a
+Great Expectations validates in a worker process of its own (checks/gx_runner.py). The step that loads a
 source sends each of its tables there as soon as they are written (``submit_expectations``) and goes
 on to the next source; the ``raw_expectations`` step, after every load and before dbt, collects the
 outcomes and reports each as the blocking ``expectations`` check of its table, with the row count
@@ -14,7 +14,6 @@ country code check reads other sources' tables too, so it has a step of its own.
 
 
 from collections.abc import Iterator, Sequence
-from concurrent.futures import Future
 from pathlib import Path
 
 import duckdb
@@ -32,11 +31,12 @@ from dagster import (
 
 from orchestration import meta
 from orchestration.assets.keys import raw_key
+from orchestration.checks import history
 from orchestration.checks.chunked import ChunkedOutcome, validate_table
-from orchestration.checks.gx_runner import SuiteOutcome, submit_frame, validate_frame
+from orchestration.checks.gx_runner import PendingOutcome, SuiteOutcome, submit_frame, validate_frame
 from orchestration.checks.suites import SUITES, suite_for
-from orchestration.resources import Warehouse
-from sources._common.spec import SourceSpec
+from orchestration.resources import GreatExpectations, Warehouse
+from sources._common.spec import RawTable, SourceSpec
 
 # A refresh that revises more than this share of the historical values it shares with the
 # published vintage is unusual (WDI revises a few percent per release): worth a look, not a stop.
@@ -57,6 +57,9 @@ ROWS_PER_CHECK_CHUNK = 500_000
 
 EXPECTATIONS = "expectations"
 REVISION_SHARE = "revision_share"
+HISTORY = "history"
+# Revisions listed in the revision_share message, largest relative change first.
+REVISIONS_SHOWN = 5
 
 
 def build_raw_checks(spec: SourceSpec) -> Sequence[AssetChecksDefinition]:
@@ -83,6 +86,18 @@ def raw_check_specs(spec: SourceSpec) -> list[AssetCheckSpec]:
         )
         for table in spec.raw_tables
         if table.revisions_table
+    ] + [
+        AssetCheckSpec(
+            HISTORY,
+            asset=raw_key(table.name),
+            blocking=True,
+            description=(
+                f"Every value of raw.{table.name} against its own series ({history.describe(table.history)}): "
+                f"a robust z-score of {table.history.warn_above:g} warns, {table.history.block_above:g} blocks."
+            ),
+        )
+        for table in spec.raw_tables
+        if table.history
     ]
 
 
@@ -113,7 +128,9 @@ def build_expectations_check(specs: Sequence[SourceSpec]) -> AssetChecksDefiniti
     @multi_asset_check(
         specs=[_expectations_spec(table) for _, table in by_key.values()], name="raw_expectations", can_subset=True
     )
-    def raw_expectations(context: AssetCheckExecutionContext, warehouse: Warehouse) -> Iterator[AssetCheckResult]:
+    def raw_expectations(
+        context: AssetCheckExecutionContext, warehouse: Warehouse, great_expectations: GreatExpectations
+    ) -> Iterator[AssetCheckResult]:  # great_expectations: the run's GX worker, opened as the run starts
         run_id = context.run.run_id
         selected = sorted(context.selected_asset_check_keys, key=lambda k: k.asset_key.to_user_string())
         published = warehouse.connect_published()
@@ -131,7 +148,7 @@ def build_expectations_check(specs: Sequence[SourceSpec]) -> AssetChecksDefiniti
 
 
 # (run id, table) -> the GX outcome a load step sent for, until `raw_expectations` reports it.
-_SUBMITTED: dict[tuple[str, str], Future] = {}
+_SUBMITTED: dict[tuple[str, str], PendingOutcome] = {}
 
 
 def submit_expectations(spec: SourceSpec, con: duckdb.DuckDBPyConnection, warehouse: Warehouse, run_id: str) -> None:
@@ -150,7 +167,27 @@ def submit_expectations(spec: SourceSpec, con: duckdb.DuckDBPyConnection, wareho
 
 def evaluate_raw_checks(spec: SourceSpec, con: duckdb.DuckDBPyConnection, run_id: str) -> list[AssetCheckResult]:
     """Run ``raw_check_specs`` on the tables this run has just written through ``con``."""
-    return [_revision_share(spec, table.name, con, run_id) for table in spec.raw_tables if table.revisions_table]
+    return [
+        _revision_share(spec, table.name, con, run_id) for table in spec.raw_tables if table.revisions_table
+    ] + [_history(spec, table, con, run_id) for table in spec.raw_tables if table.history]
+
+
+def _history(spec: SourceSpec, table: RawTable, con: duckdb.DuckDBPyConnection, run_id: str) -> AssetCheckResult:
+    found = history.score_table(con, table)
+    assert found is not None and table.history is not None
+    blocking, warning = found.blocking, found.warning
+    passed = blocking.empty and warning.empty
+    severity = AssetCheckSeverity.ERROR if not blocking.empty else AssetCheckSeverity.WARN
+    summary = history.summarize(spec.name, table, found)
+    metadata = {
+        "values_scored": found.scored,
+        "series_scored": found.series,
+        "max_score": round(found.max_score, 2),
+        "warn_above": table.history.warn_above,
+        "block_above": table.history.block_above,
+        "failures": MetadataValue.md(history.rows_markdown(found.rows) if not passed else "none"),
+    }
+    return _recorded(con, run_id, spec, table.name, HISTORY, passed, severity, summary, metadata)
 
 
 # Every code any country reference knows: economies and aggregates alike.
@@ -212,8 +249,36 @@ def _revision_share(spec: SourceSpec, table: str, con: duckdb.DuckDBPyConnection
         f"[{spec.name}] raw.{table}: {revised:,} of {compared:,} historical values revised ({share:.1%}), "
         f"{withdrawn:,} withdrawn"
     )
-    metadata = {"compared": compared, "revised": revised, "withdrawn": withdrawn, "revised_share": share}
+    largest = _largest_revisions(con, table, run_id) if revised or withdrawn else None
+    if largest is not None and len(largest):
+        summary += "; largest: " + "; ".join(
+            f"{row.entity_key} {row.old_value:,.6g} -> "
+            + ("withdrawn" if row.new_value is None or row.new_value != row.new_value else f"{row.new_value:,.6g}")
+            + f" ({row.old_vintage} -> {row.new_vintage})"
+            for row in largest.itertuples()
+        )
+    metadata = {
+        "compared": compared,
+        "revised": revised,
+        "withdrawn": withdrawn,
+        "revised_share": share,
+        "largest_revisions": MetadataValue.md(largest.to_markdown(index=False) if largest is not None else "none"),
+    }
     return _recorded(con, run_id, spec, table, REVISION_SHARE, passed, AssetCheckSeverity.WARN, summary, metadata)
+
+
+def _largest_revisions(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> pd.DataFrame:
+    """This run's largest revisions of raw.<table>, by relative change; withdrawals first."""
+    return con.execute(
+        f"""
+        select entity_key, old_vintage, new_vintage, old_value, new_value
+        from raw."{table}_revisions" where run_id = ?
+        order by new_value is null desc,
+            abs(new_value - old_value) / greatest(abs(old_value), 1e-9) desc, entity_key
+        limit {REVISIONS_SHOWN}
+        """,
+        [run_id],
+    ).df()
 
 
 def _recorded(
@@ -252,7 +317,7 @@ def _expectations(
     published: duckdb.DuckDBPyConnection | None,
     warehouse: Warehouse,
     run_id: str,
-    submitted: Future | None = None,
+    submitted: PendingOutcome | None = None,
 ) -> AssetCheckResult:
     rows = _row_count(con, table)
     suite_name, docs_dir = _suite_name(spec, table), _docs_dir(warehouse)

@@ -18,7 +18,7 @@ from sources.worldbank.registry import load_registry
 
 class _Expectations:
     """Stands in for ``great_expectations.expectations``: ``_expect().ExpectColumnValuesToBeUnique(column=...)``
-    names the expectation, and the GX process builds it (gx_runner.Expectation)."""
+    names the expectation, and the GX worker builds it (gx_runner.Expectation)."""
 
     def __getattr__(self, name: str) -> Callable[..., Expectation]:
         if not name.startswith("Expect"):
@@ -208,6 +208,28 @@ def wits_us_trade_by_partner() -> list[Any]:
     ]
 
 
+def _usitc_by_hs2(value: str) -> list[Any]:
+    return [
+        _not_empty(),
+        _columns("year", "hs_chapter", "hs_chapter_name", "partner_name", "partner_iso3", value, "provenance"),
+        *_not_null("year", "hs_chapter", "hs_chapter_name", "partner_name", value, "provenance"),
+        _unique("year", "hs_chapter", "partner_name"),
+        _matches("hs_chapter", r"^\d{2}$"),
+        _matches("partner_iso3", r"^[A-Z]{3}$"),
+        # DataWeb's annual series start in 1989; an unpublished year never reaches raw.
+        _years("year", 1989),
+        *_non_negative(value),
+    ]
+
+
+def usitc_exports_by_hs2() -> list[Any]:
+    return _usitc_by_hs2("fas_value_usd")
+
+
+def usitc_import_charges_by_hs2() -> list[Any]:
+    return _usitc_by_hs2("import_charges_usd")
+
+
 def wto_rtas() -> list[Any]:
     return [_not_empty(), *_not_null("rta_id", "rta_name", "status"), _unique("rta_id")]
 
@@ -279,6 +301,36 @@ def _undesa_stock() -> list[Any]:
     ]
 
 
+def undesa_stock_origin_destination() -> list[Any]:
+    # DERIVED file (revision 2019): names are the key; the ISO3 is null only for the subregions it kept.
+    return [
+        _not_empty(),
+        _columns("origin_name", "origin_iso3", "destination_name", "destination_iso3", "year", "migrants", "revision"),
+        *_not_null("origin_name", "destination_name", "year", "revision"),
+        _unique("origin_name", "destination_name", "year"),
+        _matches("origin_iso3", r"^[A-Z]{3}$"),
+        _matches("destination_iso3", r"^[A-Z]{3}$"),
+        _in_set("missing_mark", ["..", "-"]),
+        _between("year", 1990, date.today().year),
+        _between("revision", 1990, date.today().year),
+        *_non_negative("migrants"),
+    ]
+
+
+def pew_us_favorability() -> list[Any]:
+    # A compilation of Pew's survey figures: percentages of adults, surveys from 2000.
+    return [
+        _not_empty(),
+        _columns("country_name", "country_iso3", "survey_year", "pct_favourable"),
+        *_not_null("country_name", "country_iso3", "survey_year", "pct_favourable"),
+        _unique("country_name", "survey_year"),
+        _unique("country_iso3", "survey_year"),
+        _matches("country_iso3", r"^[A-Z]{3}$"),
+        _between("survey_year", 2000, date.today().year),
+        _between("pct_favourable", 0, 100),
+    ]
+
+
 def undesa_locations() -> list[Any]:
     return [_not_empty(), *_not_null("location_code", "location_name"), _unique("location_code")]
 
@@ -314,6 +366,8 @@ SUITES: dict[str, Callable[[], list[Any]]] = {
     "census_trade_monthly": census_trade_monthly,
     "census_trade_annual_reported": census_trade_annual_reported,
     "wits_us_trade_by_partner": wits_us_trade_by_partner,
+    "usitc_exports_by_hs2": usitc_exports_by_hs2,
+    "usitc_import_charges_by_hs2": usitc_import_charges_by_hs2,
     "wto_rtas": wto_rtas,
     "wto_rta_members": wto_rta_members,
     "wgi_estimates": wgi_estimates,
@@ -323,6 +377,8 @@ SUITES: dict[str, Callable[[], list[Any]]] = {
     "unctad_fdi_inflows": unctad_fdi_inflows,
     "undesa_stock_by_destination": _undesa_stock,
     "undesa_stock_by_origin": _undesa_stock,
+    "undesa_stock_origin_destination": undesa_stock_origin_destination,
     "undesa_locations": undesa_locations,
+    "pew_us_favorability": pew_us_favorability,
     "cbp_encounters": cbp_encounters,
 }

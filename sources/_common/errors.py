@@ -33,3 +33,8 @@ class SourceError(Exception):
 
 class FetchError(SourceError):
     """A live download that failed for good (after retries, or on a non-retryable status)."""
+
+
+class ParserFault(SourceError, RuntimeError):
+    """A parser failed in a way it does not word itself (a bug, or a layout nobody foresaw): still
+    named by source, with the original error as its cause."""

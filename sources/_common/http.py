@@ -134,6 +134,36 @@ class HttpClient:
             return self.download(url, dataset, params, progress=lambda done, total: bar.update(task, completed=done,
                                                                                                 total=total))
 
+    def post_json(self, url: str, dataset: str, payload: object) -> bytes:
+        """POST ``payload`` as JSON and return the body, with :meth:`download`'s retries and errors.
+
+        For query APIs (USITC DataWeb) that take the key as a bearer token: ``HEMI_<SOURCE>_API_KEY``
+        travels in the ``Authorization`` header, never in the URL, and is never logged or raised.
+        """
+        key = os.environ.get(api_key_env(self.source))
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        shown = redact_url(url)
+
+        def give_up(state: RetryCallState) -> bytes:
+            exc = state.outcome.exception() if state.outcome else None
+            reason = exc.reason if isinstance(exc, _Retryable) else repr(exc)
+            raise FetchError(
+                self.source,
+                f"dataset {dataset!r}: gave up after {state.attempt_number} attempts at {shown}: {reason}",
+            )
+
+        @retry(
+            retry=retry_if_exception(lambda e: isinstance(e, _Retryable)),
+            stop=stop_after_attempt(self.max_attempts),
+            wait=wait_exponential_jitter(initial=self.backoff_initial_s, max=self.backoff_max_s),
+            retry_error_callback=give_up,
+            reraise=False,
+        )
+        def attempt() -> bytes:
+            return self._get_once(url, None, dataset, shown, None, method="POST", json=payload, headers=headers)
+
+        return attempt()
+
     def _get_once(
         self,
         url: str,
@@ -141,10 +171,13 @@ class HttpClient:
         dataset: str,
         shown: str,
         progress: ProgressCallback | None,
+        method: str = "GET",
+        json: object = None,
+        headers: dict[str, str] | None = None,
     ) -> bytes:
         assert self._client is not None, "use HttpClient as a context manager"
         try:
-            with self._client.stream("GET", url, params=params) as response:
+            with self._client.stream(method, url, params=params, json=json, headers=headers) as response:
                 if response.status_code in RETRYABLE_STATUS:
                     raise _Retryable(f"HTTP {response.status_code}")
                 if response.status_code >= 400:

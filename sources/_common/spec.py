@@ -37,6 +37,24 @@ class DatasetSpec:
 
 
 @dataclass(frozen=True)
+class History:
+    """How a raw table's values form series over time, for the history checks (orchestration/checks/history.py)."""
+
+    series: tuple[str, ...]  # columns that, with the value column, name one series
+    period: tuple[str, ...]  # ("year",) for annual series, ("year", "month") for monthly ones
+    values: tuple[str, ...]  # numeric columns, each a series of its own
+    # SQL condition on a row: its series is a rate in points (%, an index), compared by differences;
+    # otherwise a level (US$, persons), compared by log ratios.
+    is_rate: str = "false"
+    where: str = "true"  # SQL condition: the rows that hold published values
+    noise_floor: float = 0.0  # in the value's unit: differences this close to zero are noise (small counts)
+    # Robust z-scores (checks/history.py): a warning at warn_above, blocking at block_above. Calibrated
+    # so that no value of the real snapshot or the bundled sample reaches warn_above (README).
+    warn_above: float = 15.0
+    block_above: float = 20.0
+
+
+@dataclass(frozen=True)
 class RawTable:
     name: str  # table name inside the ``raw`` schema
     description: str
@@ -45,6 +63,8 @@ class RawTable:
     revision_value: str | None = None
     # A column of ISO3/World Bank codes that must all be known to the country references.
     country_code_column: str | None = None
+    # The series each value is checked against (orchestration/checks/history.py); None: no time series.
+    history: History | None = None
 
     @property
     def revisions_table(self) -> str | None:

@@ -11,7 +11,7 @@ from sources._common.errors import FetchError, SourceError
 from sources._common.http import HttpClient
 from sources._common.landing import LandedFile
 from sources._common.lineage import tag_rows
-from sources._common.spec import DatasetSpec, Download, RawTable, SourceSpec
+from sources._common.spec import DatasetSpec, Download, History, RawTable, SourceSpec
 from sources.cbp_encounters import settings
 from sources.cbp_encounters.names import map_names
 from sources.cbp_encounters.parse import KEY, last_month, parse_encounters
@@ -68,6 +68,16 @@ SOURCE = SourceSpec(
             KEY,
             # Each monthly posting revises the recent months' counts.
             revision_value="encounter_count",
+            history=History(
+                ("land_border_region", "state", "demographic", "citizenship", "title_of_authority"),
+                ("calendar_year", "month"),
+                ("encounter_count",),
+                # Most combinations count a handful of events a month: 1 to 9 is noise, not a tenfold jump.
+                noise_floor=20,
+                # Largest clean score: 59.7 real (a combination's surge after months without encounters),
+                # 8.2 sample: surges multiply a combination's count by a hundred.
+                warn_above=75, block_above=100,
+            ),
         ),
     ),
     read_vintage=read_vintage,

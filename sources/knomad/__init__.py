@@ -10,7 +10,7 @@ from sources._common.errors import SourceError
 from sources._common.http import HttpClient
 from sources._common.landing import LandedFile
 from sources._common.lineage import tag_rows
-from sources._common.spec import DatasetSpec, Download, RawTable, SourceSpec
+from sources._common.spec import DatasetSpec, Download, History, RawTable, SourceSpec
 from sources.knomad import settings
 from sources.knomad.names import map_names
 from sources.knomad.parse import parse_bilateral_matrix, parse_inward_flows, read_vintage
@@ -78,11 +78,14 @@ SOURCE = SourceSpec(
             ("country_name", "year"),
             # Each Migration and Development Brief revises past years and turns the estimate into data.
             revision_value="value_usd_millions",
+            # Largest clean score: 33.1 real (Ghana's 2011 break in series), 2.2 sample.
+            history=History(("country_name",), ("year",), ("value_usd_millions",), warn_above=40, block_above=55),
         ),
         RawTable(
             "knomad_remittances_pct_gdp",
             "Remittance inflows as % of GDP in the latest (estimate) year, by economy and for the aggregates.",
             ("country_name", "year"),
+            history=History(("country_name",), ("year",), ("pct_of_gdp",), is_rate="true"),
         ),
         RawTable(
             "knomad_bilateral_remittances",
@@ -91,6 +94,7 @@ SOURCE = SourceSpec(
             "are not rows.",
             ("sending_country_name", "receiving_country_name", "year"),
             revision_value="value_usd_millions",
+            history=History(("sending_country_name", "receiving_country_name"), ("year",), ("value_usd_millions",)),
         ),
     ),
     read_vintage=read_vintage,

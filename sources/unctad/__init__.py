@@ -10,7 +10,7 @@ from sources._common.errors import SourceError
 from sources._common.http import HttpClient
 from sources._common.landing import LandedFile
 from sources._common.lineage import tag_rows
-from sources._common.spec import DatasetSpec, Download, RawTable, SourceSpec
+from sources._common.spec import DatasetSpec, Download, History, RawTable, SourceSpec
 from sources.unctad import settings
 from sources.unctad.names import map_names
 from sources.unctad.parse import KEY, parse_fdi_inflows, read_vintage
@@ -59,6 +59,8 @@ SOURCE = SourceSpec(
             KEY,
             # UNCTAD revises past years with each World Investment Report.
             revision_value="value_usd_millions",
+            # Inflows turn negative when investors withdraw: asinh, not log, in the history check.
+            history=History(("economy_label",), ("year",), ("value_usd_millions",)),
         ),
     ),
     read_vintage=read_vintage,

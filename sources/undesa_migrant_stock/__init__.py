@@ -1,4 +1,4 @@
-"""UN DESA International Migrant Stock: migrants by destination and by origin, and the location list."""
+"""UN DESA International Migrant Stock: migrants by destination, by origin, origin x destination (2019), locations."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from sources._common.lineage import tag_rows
 from sources._common.spec import DatasetSpec, Download, RawTable, SourceSpec
 from sources.undesa_migrant_stock import settings
 from sources.undesa_migrant_stock.parse import STOCK_KEY, parse_locations, parse_stock, read_vintage
+from sources.undesa_migrant_stock.parse_origin_destination import OD_KEY, parse_origin_destination
 from sources.undesa_migrant_stock.sample import write_sample
 
 __all__ = ["SOURCE", "load", "read_vintage"]
@@ -23,6 +24,13 @@ _TABLE_OF_DATASET = {
     "by_destination": "undesa_stock_by_destination",
     "by_origin": "undesa_stock_by_origin",
     "correspondence": "undesa_locations",
+    "origin_destination": "undesa_stock_origin_destination",
+}
+_PARSER_OF_DATASET = {
+    "by_destination": parse_stock,
+    "by_origin": parse_stock,
+    "correspondence": parse_locations,
+    "origin_destination": parse_origin_destination,
 }
 
 
@@ -32,7 +40,7 @@ def load(landed: list[LandedFile]) -> Mapping[str, pd.DataFrame]:
         table = _TABLE_OF_DATASET.get(record.dataset)
         if table is None:
             raise SourceError("undesa_migrant_stock", f"unknown dataset {record.dataset!r}", file=record.original_name)
-        frame = parse_locations(record.file) if record.dataset == "correspondence" else parse_stock(record.file)
+        frame = _PARSER_OF_DATASET[record.dataset](record.file)
         tables.setdefault(table, []).append(tag_rows(frame, record))
     for name, frames in tables.items():
         if len(frames) > 1:
@@ -76,6 +84,14 @@ SOURCE = SourceSpec(
             ("aggregates_correspondence_table*.xlsx",),
             "locations with M49 code, ISO3, type, regions and group membership",
         ),
+        DatasetSpec(
+            "origin_destination",
+            ("*MigrantStockByOriginAndDestination*.csv",),
+            "DERIVED: revision 2019, migrant stock by origin x destination (both sexes), a CSV saved from Table 1 "
+            "of the publisher's workbook with its banner and total columns dropped",
+            # The publisher publishes the workbook, never this CSV: snapshot only (see the README).
+            live=False,
+        ),
     ),
     raw_tables=(
         RawTable(
@@ -91,6 +107,16 @@ SOURCE = SourceSpec(
             "International migrants (persons) born in each location, living anywhere, at mid-year, by sex; "
             "location 2003 'OTHER' is origin unknown or elsewhere.",
             STOCK_KEY,
+            revision_value="migrants",
+        ),
+        RawTable(
+            "undesa_stock_origin_destination",
+            "DERIVED (a CSV saved from the publisher's workbook, not the workbook): revision 2019, international "
+            "migrants (persons, both sexes) born in each origin and living in each destination, at mid-year 1990, "
+            "1995, ..., 2015 and 2019. Origins and destinations are DESA names with the ISO3 of the reviewed name map "
+            "(null for five M49 subregions among the destination rows); migrants null where the file has '..' or "
+            "'-' (missing_mark says which); the file cannot tell DESA's 0 from a cell its workbook left empty.",
+            OD_KEY,
             revision_value="migrants",
         ),
         RawTable(

@@ -33,7 +33,8 @@ STOCK_LABELS = {1: "Region, development group, country or area", 2: "Notes", 3: 
 SEXES = (("both", "both sexes"), ("male", "males"), ("female", "females"))
 MISSING = ("..", "")
 STOCK_COLUMNS = (
-    "location_code", "location_name", "year", "sex", "migrants", "type_of_data", "source_file", "source_row",
+    "location_code", "location_name", "year", "sex", "migrants", "type_of_data", "revision", "source_file",
+    "source_row",
 )  # fmt: skip
 STOCK_KEY = ("location_code", "year", "sex")
 
@@ -127,8 +128,11 @@ def parse_stock(path: Path) -> pd.DataFrame:
     if not records:
         raise SourceError(SOURCE, f"sheet {STOCK_SHEET!r} has no locations under its header", file=path)
 
-    frame = pd.DataFrame.from_records(records, columns=[c for c in STOCK_COLUMNS if c != "source_file"])
+    parsed_columns = [column for column in STOCK_COLUMNS if column not in ("source_file", "revision")]
+    frame = pd.DataFrame.from_records(records, columns=parsed_columns)
     frame["source_file"] = Path(path).name
+    # The revision travels with every row: the origin x destination table is another revision (2019).
+    frame["revision"] = _stock_revision(rows, path)
     frame["migrants"] = frame["migrants"].astype("float64")
     frame["year"] = frame["year"].astype("int64")
     frame["source_row"] = frame["source_row"].astype("int64")
@@ -136,6 +140,18 @@ def parse_stock(path: Path) -> pd.DataFrame:
     # keeps the column VARCHAR in DuckDB, where an object column of only None would be type NULL.
     frame["type_of_data"] = frame["type_of_data"].astype("str")
     return frame[list(STOCK_COLUMNS)]
+
+
+def _stock_revision(rows: Sequence[Sequence[Any]], path: Path) -> int:
+    """'POP/DB/MIG/Stock/Rev.2020' in the banner, else the year in the file name."""
+    for cells in rows[:HEADER_ROW]:
+        for cell in cells:
+            if match := _REVISION.search(_text(cell)):
+                return int(match.group(1))
+    named = _FILE_YEAR.search(Path(path).stem)
+    if named:
+        return int(named.group(1))
+    raise SourceError(SOURCE, "no 'Rev.YYYY' in the banner (rows 1-10) and no year in the file name", file=path)
 
 
 def _stock_value_columns(
@@ -311,7 +327,12 @@ def _group_flag_columns(header: Sequence[Any], path: Path) -> dict[int, tuple[st
 
 
 def read_vintage(path: Path) -> str | None:
-    """The revision year: 'POP/DB/MIG/Stock/Rev.2020' in the banner, else the year in the file name."""
+    """The revision year: 'POP/DB/MIG/Stock/Rev.2020' in the banner, else the year in the file name.
+
+    The derived origin x destination CSV has no banner, so only its file name says which revision it is."""
+    if Path(path).suffix.lower() == ".csv":
+        named = _FILE_YEAR.search(Path(path).stem)
+        return named.group(1) if named else None
     try:
         for sheet in (STOCK_SHEET, ANNEX_SHEET):
             for cells in read_sheet(path, sheet, SOURCE)[:HEADER_ROW]:

@@ -2,20 +2,27 @@
 
 Three files, as the Population Division publishes them: the stock by destination and by origin
 (sheets ``Table of contents``, ``Table 1``, ``Notes``) and the aggregates correspondence table
-(sheets ``Annex``, ``Notes``). Each table keeps the 10-row banner, the sex banners in row 8, the
-header in row 11, names indented to show the hierarchy (one space for some groups, as in the
-real file), ``*`` on names with a note, ``..`` for missing values, M49 location codes as numbers,
-DESA's 4-digit codes for SDG regions and income groups, and ``OTHER`` (code 2003) at the end of
-the origin table.
+(sheets ``Annex``, ``Notes``). A fourth in the layout of the DERIVED revision-2019 origin x
+destination CSV the warehouse reads (``Year,Dest,<origin names>``, one line per year and
+destination, names in words, ``0`` for most pairs, ``..`` and ``-`` for missing cells, and one M49
+subregion, ``Caribbean``, among the destinations as in the real file). Each workbook table keeps
+the 10-row banner, the sex banners in row 8, the header in row 11, names indented to show the
+hierarchy (one space for some groups, as in the real file), ``*`` on names with a note, ``..`` for
+missing values, M49 location codes as numbers, DESA's 4-digit codes for SDG regions and income
+groups, and ``OTHER`` (code 2003) at the end of the origin table.
 
 The numbers are invented: migrant stocks are shares of population that grow over 1990-2020,
 large in the United States and Canada and, by origin, for Mexico, Central America, the
 Caribbean and Venezuela. Aggregates are sums over the sample economies they contain, so the
-sample is consistent with itself. Byte-deterministic: no clock or random state goes in.
+sample is consistent with itself. The origin x destination matrix spreads nine tenths of each
+origin's emigrants over the sample destinations in proportion to the migrants they host.
+Byte-deterministic: no clock or random state goes in.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +38,14 @@ from sources._common.sample_scale import checked_scale
 DESTINATION_FILE = "undesa_pd_2020_ims_stock_by_sex_and_destination.xlsx"
 ORIGIN_FILE = "undesa_pd_2020_ims_stock_by_sex_and_origin.xlsx"
 CORRESPONDENCE_FILE = "aggregates_correspondence_table_2020_1.xlsx"
+ORIGIN_DESTINATION_FILE = "UN_MigrantStockByOriginAndDestination_2019_clean.csv"
+# Revision 2019 of the matrix: every fifth year, then 2019. It is one revision, so a larger scale
+# writes the same file.
+ORIGIN_DESTINATION_YEARS = (1990, 1995, 2000, 2005, 2010, 2015, 2019)
+# A pair hosting less than this share of an origin's emigrants is written as 0, as most pairs are.
+ORIGIN_DESTINATION_MIN_SHARE = 0.01
+# The four cells the real file marks '-' are one origin in one destination before a given year.
+DASHED_PAIR = ("NIC", "CRI", 2000)  # (origin, destination, written '-' before this year)
 YEARS = (1990, 1995, 2000, 2005, 2010, 2015, 2020)  # at scale 1
 # UN DESA's series start in 1990 and come every five years, so the format barely grows: a larger sample
 # is the 2024 revision, which adds 2024. Beyond that, a larger scale writes the same file.
@@ -79,6 +94,7 @@ def write_sample(dest: Path, *, scale: int = 1) -> list[Path]:
         folder / CORRESPONDENCE_FILE: _annex_workbook(),
         folder / DESTINATION_FILE: _stock_workbook("destination", years),
         folder / ORIGIN_FILE: _stock_workbook("origin", years),
+        folder / ORIGIN_DESTINATION_FILE: _origin_destination_csv(),
     }
     for path, content in files.items():
         path.write_bytes(content)
@@ -256,6 +272,55 @@ def _sum(members: Iterable[str], year: int, side: str) -> float | None:
     if len(known) < len(values) and len(values) == 1:
         return None
     return float(sum(known))
+
+
+# --- the derived origin x destination CSV (revision 2019) ---------------------------------------
+
+
+def _origin_destination_csv() -> bytes:
+    countries = [(name, iso3) for name, _, iso3, _ in _table_rows() if iso3 is not None]
+    origins = sorted(countries, key=lambda country: _plain_name(country[1]))
+    caribbean = _in_intermediate("Caribbean")
+    hosts = {iso3: migrants(_BY_ISO3[iso3], 2020, "destination") or 0.0 for _, iso3 in countries}
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["Year", "Dest", *(_plain_name(iso3) for _, iso3 in origins)])
+    for year in ORIGIN_DESTINATION_YEARS:
+        for _, destination in countries:
+            writer.writerow([year, _plain_name(destination),
+                             *(_pair_cell(origin, destination, year, hosts) for _, origin in origins)])  # fmt: skip
+            if destination == caribbean[-1]:
+                # The real file kept a few M49 subregions among its destinations; so does the sample.
+                totals = [
+                    sum(_pair_value(origin, member, year, hosts) for member in caribbean) for _, origin in origins
+                ]
+                writer.writerow([year, "Caribbean", *(round(total) for total in totals)])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _pair_cell(origin: str, destination: str, year: int, hosts: dict[str, float]) -> object:
+    if destination == "KHM" and year < MISSING_EARLY["KHM"]:
+        return ".."
+    if (origin, destination) == DASHED_PAIR[:2] and year < DASHED_PAIR[2]:
+        return "-"
+    return round(_pair_value(origin, destination, year, hosts))
+
+
+def _pair_value(origin: str, destination: str, year: int, hosts: dict[str, float]) -> float:
+    """Synthetic migrants born in ``origin`` living in ``destination``: a share of the origin's emigrants."""
+    if origin == destination:
+        return 0.0
+    others = sum(value for iso3, value in hosts.items() if iso3 != origin)
+    share = hosts[destination] / others if others else 0.0
+    if share < ORIGIN_DESTINATION_MIN_SHARE:
+        return 0.0
+    emigrants = migrants(_BY_ISO3[origin], year, "origin") or 0.0
+    return float(round(0.9 * emigrants * share))
+
+
+def _plain_name(iso3: str) -> str:
+    """DESA's name without the note mark: the derived file dropped the notes."""
+    return desa_name(_BY_ISO3[iso3]).rstrip("*")
 
 
 # --- the correspondence table -------------------------------------------------------------------

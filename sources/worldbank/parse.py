@@ -24,6 +24,8 @@ import pandas as pd
 
 from sources._common.errors import SourceError
 from sources._common.excel import read_sheet
+from sources._common.file_checks import read_member
+from sources.worldbank import parse_duckdb
 
 SOURCE = "wdi"
 
@@ -123,6 +125,7 @@ class _ParsedFile:
 
 # Values per chunk of ``iter_wdi_tables``: about 40 MB of numbers and categorical codes.
 ROWS_PER_CHUNK = 500_000
+ENGINES = ("duckdb", "python")
 
 
 def parse_wdi_file(path: Path) -> WdiTables:
@@ -130,25 +133,29 @@ def parse_wdi_file(path: Path) -> WdiTables:
     return parse_wdi_files([path])
 
 
-def parse_wdi_files(paths: Sequence[Path]) -> WdiTables:
+def parse_wdi_files(paths: Sequence[Path], engine: str = "duckdb") -> WdiTables:
     """Parse many downloads; each indicator, country and definition comes from its newest vintage."""
     tables: dict[str, list[pd.DataFrame]] = {"values": [], "countries": [], "indicators": []}
-    for name, frame in iter_wdi_tables(paths):
+    for name, frame in iter_wdi_tables(paths, engine=engine):
         tables[name].append(frame)
     values = pd.concat(tables["values"], ignore_index=True)
     return WdiTables(_typed_values(values), tables["countries"][0], tables["indicators"][0])
 
 
-def iter_wdi_tables(paths: Sequence[Path], rows_per_chunk: int = ROWS_PER_CHUNK) -> Iterator[tuple[str, pd.DataFrame]]:
-    """Parse downloads one file at a time: ("values", chunk) pairs, then ("countries", table) and
+def iter_wdi_tables(
+    paths: Sequence[Path], rows_per_chunk: int = ROWS_PER_CHUNK, engine: str = "duckdb"
+) -> Iterator[tuple[str, pd.DataFrame]]:
+    """Parse downloads a few at a time: ("values", chunk) pairs, then ("countries", table) and
     ("indicators", table). Memory holds one chunk of values, never all of them.
 
-    Chunks come in indicator order, each a run of whole files, so their concatenation is what
-    ``parse_wdi_files`` returns. Text columns are categorical: each repeats a few hundred strings.
+    Chunks come in indicator order, so their concatenation is what ``parse_wdi_files`` returns.
+    Text columns are categorical: each repeats a few hundred strings. ``engine="duckdb"`` reads
+    plain data CSVs with DuckDB (``parse_duckdb``), the rest here; ``"python"`` reads every file here.
+    Both give the same rows.
     """
     stream = _Stream([Path(path) for path in paths])
     empty = True
-    for chunk in stream.values(rows_per_chunk):
+    for chunk in stream.values(rows_per_chunk, engine):
         empty = False
         yield "values", chunk
     if empty:
@@ -216,7 +223,8 @@ def _parse_zip(path: Path) -> list[_ParsedFile]:
             member_path = Path(member_name)
             if not (_DATA_CSV_NAME.match(member_name) or _METADATA_CSV_NAME.match(member_name)):
                 raise SourceError(SOURCE, f"zip member {info.filename!r}: {_unrecognised_name_message()}", file=path)
-            parsed.append(_parse_csv_bytes(archive.read(info), member_name, f"{path}!{info.filename}", member_path))
+            member_bytes = read_member(archive, info, SOURCE, path)
+            parsed.append(_parse_csv_bytes(member_bytes, member_name, f"{path}!{info.filename}", member_path))
     if sum(item.kind == "data" for item in parsed) != 1:
         raise SourceError(SOURCE, "expected exactly one API_ data CSV in the zip", file=path)
     return parsed
@@ -612,25 +620,77 @@ class _Stream:
         self.parsed: list[_ParsedFile] = []  # every file, its values dropped once they are out
         self._country_lists: dict[tuple[_CountryRow, ...], list[_CountryRow]] = {}
 
-    def values(self, rows_per_chunk: int) -> Iterator[pd.DataFrame]:
+    def values(self, rows_per_chunk: int, engine: str = "duckdb") -> Iterator[pd.DataFrame]:
+        if engine not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}, not {engine!r}")
         codes = {path: _data_codes(path) for path in self.paths}
         claims = Counter(code for found in codes.values() for code in found)
         contested = {path: _parse_path(path) for path in self.paths if any(claims[c] > 1 for c in codes[path])}
         winners = _winning_origins([item for items in contested.values() for item in items])
         batch: list[_ParsedFile] = []
         rows = 0
-        for path in sorted(self.paths, key=lambda path: min(codes[path], default="")):
-            for item in contested.pop(path, None) or _parse_path(path):
-                self._keep(item)
-                if item.values is not None and len(item.values) and (claims[item.code] <= 1 or item.origin in winners):
-                    batch.append(item)
-                    rows += len(item.values)
-            if rows >= rows_per_chunk:
-                yield self._flush(batch)
-                rows = 0
+        reader = parse_duckdb.DuckDbCsvReader(rows_per_chunk) if engine == "duckdb" else None
+        planned: list[parse_duckdb.CsvPlan] = []
+        planned_bytes = 0
+
+        def parsed_items(path: Path) -> list[_ParsedFile]:
+            return contested.pop(path, None) or _parse_path(path)
+
+        try:
+            for path in sorted(self.paths, key=lambda path: min(codes[path], default="")):
+                # Uncontested data CSVs go to DuckDB; the order of values stays the order of files.
+                plan = parse_duckdb.plan_csv(path) if reader is not None and path not in contested else None
+                if plan is not None:
+                    if batch:
+                        yield self._flush(batch)
+                        rows = 0
+                    planned.append(plan)
+                    planned_bytes += plan.size
+                    if planned_bytes >= parse_duckdb.GROUP_BYTES:
+                        yield from self._read_planned(reader, planned, rows_per_chunk)
+                        planned, planned_bytes = [], 0
+                    continue
+                if planned:
+                    yield from self._read_planned(reader, planned, rows_per_chunk)
+                    planned, planned_bytes = [], 0
+                for item in parsed_items(path):
+                    self._keep(item)
+                    if item.values is not None and len(item.values) and (
+                        claims[item.code] <= 1 or item.origin in winners
+                    ):
+                        batch.append(item)
+                        rows += len(item.values)
+                if rows >= rows_per_chunk:
+                    yield self._flush(batch)
+                    rows = 0
+            if planned:
+                yield from self._read_planned(reader, planned, rows_per_chunk)
+        finally:
+            if reader is not None:
+                reader.close()
         if batch:
             yield self._flush(batch)
         _share_vintages(self.parsed)
+
+    def _read_planned(
+        self, reader: parse_duckdb.DuckDbCsvReader | None, plans: list[parse_duckdb.CsvPlan], rows_per_chunk: int
+    ) -> Iterator[pd.DataFrame]:
+        """DuckDB's chunks, with the files it sent back parsed here in their place in the order."""
+        assert reader is not None
+        for kind, item in reader.read(plans):
+            if kind == "values":
+                yield item
+            elif kind == "file":
+                plan = item.plan
+                indicators = [(plan.code, item.indicator_name, None, None)] if item.indicator_name is not None else []
+                self._keep(
+                    _ParsedFile("data", plan.code, plan.path.name, str(plan.path), plan.vintage, indicators=indicators)
+                )
+            else:
+                (parsed,) = _parse_path(item.path)  # raises naming the file and line if it is malformed
+                self._keep(parsed)
+                if parsed.values is not None and len(parsed.values):
+                    yield self._flush([parsed])
 
     def _keep(self, item: _ParsedFile) -> None:
         # Every Metadata_Country file of a release lists the same economies: keep one copy of the list.
@@ -665,7 +725,15 @@ def _winning_origins(parsed: list[_ParsedFile]) -> set[str]:
     data_files = [item for item in parsed if item.values is not None and len(item.values)]
     winners: dict[str, _ParsedFile] = {}
     for item in _newest_first([(item, item) for item in data_files]):
-        winners.setdefault(item.code, item)
+        winner = winners.setdefault(item.code, item)
+        if winner is not item and winner.vintage == item.vintage:
+            # Which copy wins would be decided by the order of their names: refuse instead.
+            raise SourceError(
+                SOURCE,
+                f"ambiguous input: two files hold indicator {item.code} with the same vintage {item.vintage}: "
+                f"{winner.origin} and {item.origin}; keep only the one to load",
+                file=item.origin,
+            )
     return {item.origin for item in winners.values()}
 
 

@@ -25,22 +25,28 @@ TABLE = '[data-testid="stDataFrame"]'
 TITLE_WITH_UNIT = re.compile(r".+\(.+\)\s*$")
 
 
+# Text a missing value must never show as: pandas' and Python's names for it, and Vega's.
+MISSING_SHOWN = re.compile(r"\b(None|nan|NaN|null|NaT)\b")
+
+
 @dataclass(frozen=True)
 class Page:
     path: str  # url path; '' is the overview
     title: str  # its h1
     charts: int
     tables: int = 0
+    answers: int = 1  # sentences under a chart that state the page's answer, "Answer: ..."
 
 
 PAGES = [
-    Page("", "Hemisphere: Western Hemisphere trade", charts=0, tables=1),
-    Page("trade_agreements", "Trade agreements and tariff exposure", charts=3, tables=1),
-    Page("nearshoring", "Nearshoring", charts=4),
-    Page("root_causes", "Root causes of migration and foreign direct investment", charts=3, tables=2),
-    Page("remittances", "Remittance dependence", charts=3),
-    Page("debate_facts", "Debate facts", charts=2),
-    Page("engagement_watchlist", "Engagement watchlist", charts=3),
+    Page("", "Hemisphere: Western Hemisphere trade", charts=0, tables=1, answers=0),
+    Page("trade_agreements", "Trade agreements and tariff exposure", charts=3, tables=2, answers=4),
+    Page("agriculture", "Agriculture", charts=2, answers=2),
+    Page("nearshoring", "Nearshoring", charts=4, answers=1),
+    Page("root_causes", "Root causes of migration and foreign direct investment", charts=3, tables=2, answers=2),
+    Page("remittances", "Remittance dependence", charts=3, answers=3),
+    Page("debate_facts", "Debate facts", charts=2, answers=2),
+    Page("engagement_watchlist", "Engagement watchlist", charts=5, answers=3),
 ]
 
 
@@ -105,6 +111,23 @@ def test_page_shows_titled_charts_with_sources_and_the_sample_banner(dashboard_p
     sourced = [c for c in captions if "Source:" in c and "Vintage:" in c]
     assert len(sourced) >= max(target.charts, 1), captions
     assert any("sample" in c for c in sourced), "captions should name the 'sample' vintage"
+
+    # The answer in one sentence under the chart, with the figures filled in from the marts.
+    answers = [
+        t for t in page.locator('[data-testid="stMarkdownContainer"]').all_inner_texts() if t.startswith("Answer:")
+    ]
+    assert len(answers) >= target.answers, f"expected {target.answers} answers, found {answers}"
+    for answer in answers:
+        assert re.search(r"\d", answer), f"an answer without a figure: {answer!r}"
+
+    # Missing values show blank: in the text, the charts' labels and the tables' cells.
+    text = page.locator('[data-testid="stMain"]').inner_text()
+    assert not MISSING_SHOWN.search(text), MISSING_SHOWN.findall(text)
+    for texts in chart_texts(page):
+        shown = [t for t in texts if MISSING_SHOWN.search(t)]
+        assert not shown, f"a chart labels a missing value: {shown}"
+    cells = page.locator(f"{TABLE} td").all_inner_texts()
+    assert not [c for c in cells if MISSING_SHOWN.search(c)]
 
     screenshot(page, artifacts_dir / f"{target.path or 'overview'}.png")
 

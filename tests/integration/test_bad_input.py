@@ -9,16 +9,22 @@ stays in the landing zone for inspection.
 from __future__ import annotations
 
 import csv
+import random
 import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import openpyxl
 import pytest
+from click.testing import CliRunner
 
 from orchestration.catalog import SOURCES
+from orchestration.cli import main
 from orchestration.warehouse import WarehouseFiles
+from sources._common.file_checks import MEMBER_LIMIT_ENV
+from sources._common.landing import LandingZone
 from tests.integration.conftest import refresh, sha256_of
 
 
@@ -182,6 +188,41 @@ def negative_remittances(root: Path) -> Path:
     return path
 
 
+def truncated_workbook(root: Path) -> Path:
+    path = _census(root)
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def random_bytes_workbook(root: Path) -> Path:
+    path = _census(root)
+    path.write_bytes(random.Random(7).randbytes(path.stat().st_size))
+    return path
+
+
+def utf16_csv(root: Path) -> Path:
+    path = _wdi_csv(root)
+    path.write_text(path.read_text(encoding="utf-8-sig"), encoding="utf-16")
+    return path
+
+
+def two_releases_same_vintage(root: Path) -> Path:
+    path = _census(root)
+    shutil.copyfile(path, path.with_name("country (1).xlsx"))
+    return path.with_name("country (1).xlsx")
+
+
+def zip_bomb(root: Path) -> Path:
+    """A WDI zip whose data member expands far beyond the member limit (set to 2 MB for the test)."""
+    path = _wdi_csv(root)
+    archive_path = path.with_name(path.name.replace(".csv", ".zip"))
+    with zipfile.ZipFile(archive_path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(path.name, path.read_bytes() + b"\n" * (8 * 1024 * 1024))
+    path.unlink()
+    return archive_path
+
+
 CASES = {
     "truncated file": ("wdi", truncated, ["row"]),
     "HTML error page saved as CSV": ("wdi", html_as_csv, ["HTML"]),
@@ -202,12 +243,26 @@ CASES = {
     "zip with the wrong member": ("wdi", zip_with_wrong_member, ["zip"]),
     "negative remittances": ("knomad", negative_remittances, ["negative"]),
     "a fifth of the economies missing": ("wdi", countries_dropped, ["raw/wdi_values", "distinct country_code fell"]),
+    "truncated workbook": ("census_trade", truncated_workbook,
+                           ["[census_trade]", "country.xlsx", "not a valid Excel workbook (truncated or not a zip)"]),
+    "random bytes named .xlsx": ("census_trade", random_bytes_workbook,
+                                 ["[census_trade]", "country.xlsx", "not a valid Excel workbook"]),
+    "WDI CSV saved as UTF-16": (
+        "wdi", utf16_csv, ["[wdi]", "API_SP.POP.TOTL", "UTF-16 encoded", "re-save it as UTF-8"]
+    ),
+    "two files of one dataset with the same vintage": (
+        "census_trade", two_releases_same_vintage, ["ambiguous", "country.xlsx", "country (1).xlsx"]
+    ),
+    "zip bomb": ("wdi", zip_bomb, ["[wdi]", "API_SP.POP.TOTL", "HEMI_MAX_MEMBER_MB"]),
 }
+NOT_LANDED = {"two files of one dataset with the same vintage"}  # refused before any file lands
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_bad_input_fails_naming_source_and_file_and_loses_nothing(case, release, hemi_home, tmp_path):
+def test_bad_input_fails_naming_source_and_file_and_loses_nothing(case, release, hemi_home, tmp_path, monkeypatch):
     source, corrupt, expected = CASES[case]
+    if corrupt is zip_bomb:
+        monkeypatch.setenv(MEMBER_LIMIT_ENV, "2")
     snapshot = tmp_path / "snapshot"
     shutil.copytree(release, snapshot)
     bad_file = corrupt(snapshot)
@@ -221,5 +276,45 @@ def test_bad_input_fails_naming_source_and_file_and_loses_nothing(case, release,
     for fragment in expected:
         assert fragment.lower() in message.lower(), f"{case}: {fragment!r} not in {message!r}"
     assert sha256_of(published) == before, f"{case}: the published warehouse changed"
-    kept = hemi_home / "raw" / source / sha256_of(bad_file) / bad_file.name
-    assert kept.exists(), f"{case}: the bad file is not in the landing zone"
+    assert not (hemi_home / "raw" / source / sha256_of(bad_file)).exists(), f"{case}: the bad file is among good files"
+    if case in NOT_LANDED:
+        return
+    # Kept for inspection, apart from the good files, with the reason beside it.
+    folders = sorted((hemi_home / "quarantine" / source).glob("*"))
+    assert folders, f"{case}: nothing was quarantined"
+    folder = next(f for f in reversed(folders) if sha256_of(bad_file) in (f / "files.json").read_text())
+    assert any(p.read_bytes() == bad_file.read_bytes() for p in folder.iterdir() if p.is_file()), case
+    assert outcome.failure.splitlines()[0][:60] in (folder / "REASON.txt").read_text()
+
+
+def _landed_bytes(home: Path) -> int:
+    return sum(p.stat().st_size for p in (home / "raw").rglob("*") if p.is_file() and p.parent.name != "raw"
+               and len(p.parent.name) == 64)
+
+
+def test_failed_landings_never_grow_the_landing_zone_and_gc_prunes_them(release, hemi_home, tmp_path):
+    snapshot = tmp_path / "snapshot"
+    shutil.copytree(release, snapshot)
+    good_census = [f.sha256 for f in LandingZone(hemi_home / "raw").last_complete("census_trade")]
+    before = _landed_bytes(hemi_home)
+    for attempt in range(3):
+        path = _census(snapshot)
+        path.write_bytes(path.read_bytes()[: 1000 + attempt])  # a different bad file each time
+        assert not refresh(mode="snapshot", snapshot_dir=str(snapshot), only=("census_trade",)).published
+    assert _landed_bytes(hemi_home) <= before, "failed landings stayed among the good files"
+    # The next parse reads what is published, not the failed landing.
+    assert [f.sha256 for f in LandingZone(hemi_home / "raw").last_complete("census_trade")] == good_census
+
+    quarantined = sorted((hemi_home / "quarantine" / "census_trade").glob("*"))
+    assert len(quarantined) >= 3
+    env = {"HEMI_HOME": str(hemi_home)}
+    dry = CliRunner().invoke(main, ["gc", "--quarantine-days", "0"], env=env)
+    assert dry.exit_code == 0, dry.output
+    assert "Dry run" in dry.output and "bytes" in dry.output and all(folder.exists() for folder in quarantined)
+    applied = CliRunner().invoke(main, ["gc", "--apply", "--quarantine-days", "0"], env=env)
+    assert applied.exit_code == 0, applied.output
+    assert not any(folder.exists() for folder in quarantined)
+    # Every file the published warehouse was built from survives.
+    with duckdb.connect(str(WarehouseFiles(hemi_home).published), read_only=True) as con:
+        lineage = con.execute("select source, sha256, original_name from meta.landed_files").fetchall()
+    assert lineage and all((hemi_home / "raw" / s / sha / name).exists() for s, sha, name in lineage)

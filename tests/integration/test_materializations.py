@@ -1,6 +1,6 @@
-"""The project's lean view and table materializations (dbt_project/macros/materializations.sql)
-replace each relation in place in the private build copy: what dbt-duckdb's swap kept must survive
-(contracts, docs), and a relation of the other type under the same name must not stop a build."""
+"""Models are built by dbt-duckdb's own `view` and `table` materializations: no macro of the project
+shadows one of dbt's or dbt-duckdb's, contracts become constraints, descriptions become DuckDB
+comments, and a relation of the other type under a model's name does not stop a build."""
 
 import json
 import os
@@ -17,7 +17,32 @@ TABLE_MODEL = ("marts", "dim_country")
 
 
 def _manifest() -> dict:
-    return json.loads((DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    from orchestration.assets.dbt import ensure_manifest
+
+    return json.loads(ensure_manifest().read_text())
+
+
+def test_no_project_macro_shadows_dbt_or_dbt_duckdb():
+    macros = _manifest()["macros"].values()
+    library = {m["name"] for m in macros if m["package_name"] in {"dbt", "dbt_duckdb"}}
+    ours = {m["name"] for m in macros if m["package_name"] == "hemisphere"}
+    # generate_schema_name is dbt's documented hook for naming schemas, meant to be overridden.
+    assert ours & library <= {"generate_schema_name"}, sorted(ours & library)
+    assert not [name for name in ours if name.startswith("materialization_")]
+    models = [n for n in _manifest()["nodes"].values() if n["resource_type"] == "model"]
+    assert {n["config"]["materialized"] for n in models} <= {"view", "table"}
+
+
+def test_descriptions_are_comments_in_the_warehouse(sample_warehouse):
+    (table_comment,) = sample_warehouse.con.execute(
+        "select comment from duckdb_tables() where schema_name = 'marts' and table_name = 'dim_country'"
+    ).fetchone()
+    assert table_comment
+    commented = sample_warehouse.con.execute(
+        "select count(*) from duckdb_columns() where schema_name = 'marts' and table_name = 'dim_country' "
+        "and comment is not null and comment <> ''"
+    ).fetchone()[0]
+    assert commented >= 3
 
 
 def _row_counts(con: duckdb.DuckDBPyConnection) -> dict:

@@ -113,19 +113,32 @@ def test_mexico_2023_exports_are_the_files_eyr_in_dollars(snapshot_build, shared
     assert exports_usd == pytest.approx(eyr_millions * 1e6, rel=1e-12)
 
 
-def test_tariff_exposure_applies_the_default_ten_percent(snapshot_build):
-    rates = snapshot_build.execute("select distinct tariff_rate from marts.mart_tariff_exposure").fetchall()
+def test_tariff_exposure_applies_the_papers_ten_percent_to_its_partners_only(snapshot_build):
+    rates = snapshot_build.execute(
+        "select distinct tariff_rate from marts.mart_tariff_exposure where is_tariff_paper_partner"
+    ).fetchall()
     assert rates == [(0.10,)]
-    rows = snapshot_build.execute("select imports_usd, estimated_duty_usd from marts.mart_tariff_exposure").fetchall()
-    assert len(rows) > 1000
+    rows = snapshot_build.execute(
+        "select imports_usd, estimated_duty_usd from marts.mart_tariff_exposure where is_tariff_paper_partner"
+    ).fetchall()
+    assert len(rows) > 9 * 20
     assert all(duty == pytest.approx(0.10 * imports, rel=1e-12, abs=1e-6) for imports, duty in rows)
-    mexico = snapshot_build.execute(
+    # Every economy keeps its row; only the paper's partners carry a scenario duty.
+    assert snapshot_build.execute("select count(*) from marts.mart_tariff_exposure").fetchone()[0] > 1000
+    colombia = snapshot_build.execute(
         """
         select estimated_duty_usd, duty_share_of_partner_gdp, is_us_fta_partner from marts.mart_tariff_exposure
+        where partner_iso3 = 'COL' and year = 2023
+        """
+    ).fetchone()
+    assert colombia[0] > 1e9 and 0 < colombia[1] < 0.1 and colombia[2]
+    mexico = snapshot_build.execute(
+        """
+        select estimated_duty_usd, tariff_rate, is_us_fta_partner from marts.mart_tariff_exposure
         where partner_iso3 = 'MEX' and year = 2023
         """
     ).fetchone()
-    assert mexico[0] > 40e9 and 0 < mexico[1] < 0.1 and mexico[2]
+    assert mexico == (None, None, True)
 
 
 def test_trade_agreements_include_usmca_and_cafta_dr_members(snapshot_build):

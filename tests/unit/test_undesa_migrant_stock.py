@@ -1,7 +1,8 @@
-"""UN DESA International Migrant Stock 2020: the real tables and correspondence, broken files, the sample."""
+"""UN DESA International Migrant Stock: 2020 tables, correspondence, 2019 origin x destination CSV, sample."""
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,7 +14,9 @@ from sources._common.errors import SourceError
 from sources._common.sample_countries import SAMPLE_ECONOMIES
 from sources._common.snapshot import find_snapshot_files
 from sources.undesa_migrant_stock import SOURCE, read_vintage
+from sources.undesa_migrant_stock.location_names import load_name_map
 from sources.undesa_migrant_stock.parse import STOCK_KEY, parse_locations, parse_stock
+from sources.undesa_migrant_stock.parse_origin_destination import OD_KEY, parse_origin_destination
 from sources.undesa_migrant_stock.sample import write_sample
 
 FOLDER = "undesa_migrant_stock"
@@ -159,12 +162,13 @@ def test_correspondence_gives_regions_and_group_membership(locations: pd.DataFra
     assert pd.isna(polynesia["sdg_region_name"]) and not polynesia["is_country"]
 
 
-def test_vintage_is_the_2020_revision_and_globs_find_the_three_files(shared_data: Path) -> None:
+def test_vintage_is_the_2020_revision_and_globs_find_the_four_files(shared_data: Path) -> None:
     found = {dataset: path.name for dataset, path in find_snapshot_files(SOURCE, shared_data)}
     assert found == {
         "by_destination": Path(DESTINATION_FILE).name,
         "by_origin": Path(ORIGIN_FILE).name,
         "correspondence": Path(CORRESPONDENCE_FILE).name,
+        "origin_destination": "UN_MigrantStockByOriginAndDestination_2019_clean.csv",
     }
     assert read_vintage(shared_data / DESTINATION_FILE) == "2020"
     assert read_vintage(shared_data / CORRESPONDENCE_FILE) == "2020"
@@ -188,7 +192,7 @@ def _broken(source: Path, tmp_path: Path, sheet: str, edit: Callable[[openpyxl.w
     return path
 
 
-def _raises_naming(parse: Callable[[Path], object], path: Path, *fragments: str, row: int | None = None) -> None:
+def _raises_naming(parse: Callable[[Path], object], path: Path, *fragments: str, row: int | str | None = None) -> None:
     with pytest.raises(SourceError) as caught:
         parse(path)
     message = str(caught.value)
@@ -288,3 +292,159 @@ def test_sample_keeps_the_layout_and_covers_every_sample_economy(sample_dir: Pat
     assert latest["484"] > latest["320"] > latest["084"]  # Mexico > Guatemala > Belize
     hosts = destination[(destination["year"] == 2020) & (destination["sex"] == "both")]
     assert hosts.set_index("location_code")["migrants"]["840"] > 40_000_000
+
+
+# --- revision 2019, origin x destination (a DERIVED CSV) ----------------------------------------
+
+OD_FILE = f"{FOLDER}/UN_MigrantStockByOriginAndDestination_2019_clean.csv"
+OD_YEARS = {1990, 1995, 2000, 2005, 2010, 2015, 2019}
+SPOT_CHECKED_ORIGINS = (
+    "Mexico",
+    "El Salvador",
+    "Venezuela (Bolivarian Republic of)",
+    "Nicaragua",
+    "China, Hong Kong SAR",
+)
+SUBREGION_DESTINATIONS = {"Caribbean", "Melanesia", "Micronesia", "Polynesia", "South America"}
+
+
+@pytest.fixture(scope="module")
+def od_rows(shared_data: Path) -> list[dict[str, str]]:
+    """The derived CSV read straight with the csv module, one dict per (year, destination) line."""
+    with (shared_data / OD_FILE).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.fixture(scope="module")
+def pairs(shared_data: Path) -> pd.DataFrame:
+    return parse_origin_destination(shared_data / OD_FILE)
+
+
+def test_every_origin_and_destination_name_of_the_real_file_is_mapped(shared_data: Path, od_rows) -> None:
+    name_map = load_name_map()
+    origins = [name for name in od_rows[0] if name not in ("Year", "Dest")]
+    destinations = {row["Dest"] for row in od_rows}
+    assert len(origins) == 232 and len(destinations) == 237
+    assert all(name in name_map.iso3 for name in origins)
+    assert {name for name in destinations if name not in name_map.iso3} == SUBREGION_DESTINATIONS
+    assert set(name_map.no_iso3) == SUBREGION_DESTINATIONS
+    # One code per name, and the map agrees with DESA's own correspondence table wherever both name a place.
+    assert len(set(name_map.iso3.values())) == len(name_map.iso3)
+    annex = parse_locations(shared_data / CORRESPONDENCE_FILE)
+    countries = annex[annex["is_country"]]
+    by_name = dict(zip(countries["location_name"], countries["iso3"], strict=True))
+    assert {name: by_name.get(name) for name in name_map.iso3} == name_map.iso3
+
+
+def test_pairs_have_every_origin_destination_and_year_once(pairs: pd.DataFrame) -> None:
+    assert len(pairs) == 232 * 237 * 7
+    assert not pairs.duplicated(list(OD_KEY)).any()
+    assert set(pairs["year"]) == OD_YEARS
+    assert set(pairs["revision"]) == {2019}
+    assert set(pairs.loc[pairs["destination_iso3"].isna(), "destination_name"]) == SUBREGION_DESTINATIONS
+    assert pairs["origin_iso3"].notna().all()
+    assert (pairs["migrants"].dropna() >= 0).all()
+
+
+def test_pair_values_equal_the_cells_of_the_file(pairs: pd.DataFrame, od_rows) -> None:
+    indexed = pairs.set_index(["origin_name", "destination_name", "year"])
+    checked = 0
+    for line, row in enumerate(od_rows, start=2):
+        if row["Dest"] not in {"United States of America", "Spain", "Costa Rica"}:
+            continue
+        for origin in SPOT_CHECKED_ORIGINS:
+            parsed = indexed.loc[(origin, row["Dest"], int(row["Year"]))]
+            assert parsed["migrants"] == float(row[origin]), (origin, row["Dest"], row["Year"])
+            assert parsed["source_row"] == line
+            checked += 1
+    assert checked == 3 * 7 * 5
+    mexicans_in_us = indexed.loc[("Mexico", "United States of America", 2019)]
+    assert mexicans_in_us["origin_iso3"] == "MEX" and mexicans_in_us["destination_iso3"] == "USA"
+
+
+def test_totals_per_year_equal_the_sum_of_the_files_cells(pairs: pd.DataFrame, od_rows) -> None:
+    expected: dict[int, float] = {}
+    for row in od_rows:
+        cells = [value for name, value in row.items() if name not in ("Year", "Dest")]
+        expected[int(row["Year"])] = expected.get(int(row["Year"]), 0.0) + sum(
+            float(value) for value in cells if value not in ("..", "-")
+        )
+    assert pairs.groupby("year")["migrants"].sum().to_dict() == pytest.approx(expected)
+    # The US hosts the most migrants, and Mexicans are the largest group there.
+    in_2019 = pairs[(pairs["year"] == 2019) & pairs["destination_iso3"].notna()]
+    assert in_2019.groupby("destination_iso3")["migrants"].sum().idxmax() == "USA"
+    in_us = in_2019[in_2019["destination_iso3"] == "USA"].set_index("origin_iso3")["migrants"]
+    assert in_us.idxmax() == "MEX"
+
+
+def test_dots_and_dashes_are_missing_and_say_which(pairs: pd.DataFrame, od_rows) -> None:
+    cells = [value for row in od_rows for name, value in row.items() if name not in ("Year", "Dest")]
+    assert (pairs["missing_mark"] == "..").sum() == cells.count("..")
+    assert (pairs["missing_mark"] == "-").sum() == cells.count("-") == 4
+    assert pairs.loc[pairs["missing_mark"].notna(), "migrants"].isna().all()
+    assert pairs["migrants"].isna().sum() == cells.count("..") + cells.count("-")
+    dashed = pairs[pairs["missing_mark"] == "-"]
+    assert set(zip(dashed["origin_name"], dashed["destination_name"], strict=True)) == {("Albania", "Montenegro")}
+
+
+def test_vintage_of_the_derived_csv_is_its_revision_and_the_glob_finds_it(shared_data: Path) -> None:
+    found = dict(find_snapshot_files(SOURCE, shared_data))
+    assert found["origin_destination"].name == Path(OD_FILE).name
+    assert read_vintage(shared_data / OD_FILE) == "2019"
+    assert not SOURCE.dataset("origin_destination").live
+
+
+def _write_od(tmp_path: Path, text: str, name: str = "UN_MigrantStockByOriginAndDestination_2019_clean.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_unknown_destination_name_fails_naming_the_file_and_row(tmp_path: Path) -> None:
+    path = _write_od(tmp_path, "Year,Dest,Mexico,Cuba\n2019,United States of America,10,5\n2019,Atlantis,1,0\n")
+    _raises_naming(parse_origin_destination, path, "'Atlantis' (row 3)", "location_names.yaml", row="3")
+
+
+def test_unknown_origin_column_fails_naming_the_file_row_and_column(tmp_path: Path) -> None:
+    path = _write_od(tmp_path, "Year,Dest,Mexico,Mexico (USMCA)\n2019,Canada,10,5\n")
+    _raises_naming(parse_origin_destination, path, "'Mexico (USMCA)' (row 1 (column 4))", row="1 (column 4)")
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment", "row"),
+    [
+        ("Year,Dest,Mexico\n2019,Canada,-12\n", "is negative", 2),
+        ("Year,Dest,Mexico\n2019,Canada,about 10\n", "'about 10'", 2),
+        ("Year,Dest,Mexico\n2019,Canada,\n", "''", 2),
+        ("Year,Dest,Mexico\n2019,Canada,1\n2019,Canada,2\n", "again (first at row 2)", 3),
+        ("Year,Dest,Mexico\n2019,Canada,1,2\n", "4 fields; the header has 3", 2),
+        ("Year,Destination,Mexico\n2019,Canada,1\n", "'Destination'", 1),
+        ("Year,Dest,Mexico,Mexico\n2019,Canada,1,1\n", "named twice", 1),
+        ("Year,Dest,Mexico\n19,Canada,1\n", "'19' is not a year", 2),
+    ],
+)
+def test_broken_derived_csv_fails_naming_the_row(tmp_path: Path, text: str, fragment: str, row: int) -> None:
+    _raises_naming(parse_origin_destination, _write_od(tmp_path, text), fragment, row=row)
+
+
+def test_a_file_name_without_its_revision_year_is_rejected(tmp_path: Path) -> None:
+    path = _write_od(tmp_path, "Year,Dest,Mexico\n2019,Canada,1\n", name="MigrantStockByOriginAndDestination.csv")
+    _raises_naming(parse_origin_destination, path, "revision year")
+
+
+def test_sample_writes_the_derived_layout_and_parses(sample_dir: Path) -> None:
+    path = sample_dir / Path(OD_FILE).name
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("Year,Dest,Argentina,") and text.endswith("\n") and "\r" not in text
+    pairs = parse_origin_destination(path)
+    assert set(pairs["year"]) == OD_YEARS and set(pairs["revision"]) == {2019}
+    assert set(pairs.loc[pairs["destination_iso3"].isna(), "destination_name"]) == {"Caribbean"}
+    assert set(pairs["missing_mark"].dropna()) == {"..", "-"}
+    assert set(pairs["origin_iso3"]) == {economy.iso3 for economy in SAMPLE_ECONOMIES}
+    in_us = pairs[(pairs["destination_iso3"] == "USA") & (pairs["year"] == 2019)].set_index("origin_iso3")
+    assert in_us["migrants"]["MEX"] > in_us["migrants"]["GTM"] > 0
+    assert (pairs.loc[pairs["origin_iso3"] == pairs["destination_iso3"], "migrants"].dropna() == 0).all()
+
+
+def test_stock_tables_carry_their_revision(destination: pd.DataFrame, origin: pd.DataFrame) -> None:
+    assert set(destination["revision"]) == set(origin["revision"]) == {2020}

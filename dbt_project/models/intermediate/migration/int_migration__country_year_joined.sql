@@ -35,6 +35,10 @@ emigrants as (
     where direction = 'origin' and is_country and sex = 'both'
 ),
 
+migrants_in_us as (
+    select * from {{ ref('int_migration__migrants_in_us') }}
+),
+
 last_year as (
     select least(
         extract(year from current_date),
@@ -64,6 +68,7 @@ final as (
         wdi.inflation_pct,
         wdi.population,
         wdi.net_migration,
+        wdi.homicides_per_100k,
         governance.control_of_corruption,
         governance.rule_of_law,
         governance.political_stability,
@@ -71,6 +76,7 @@ final as (
         governance.voice_and_accountability,
         remittances.remittances_usd,
         remittances.remittances_source,
+        remittances.is_estimate as remittances_is_estimate,
         remittances.remittances_pct_gdp,
         fdi.preferred_fdi_inflows_usd as fdi_inflows_usd,
         fdi.preferred_source as fdi_source,
@@ -80,6 +86,9 @@ final as (
         encounters.all_encounters as nationwide_encounters,
         100000.0 * encounters.southwest_encounters / nullif(wdi.population, 0) as southwest_encounters_per_100k,
         emigrants.emigrant_stock,
+        migrants_in_us.migrants_in_us,
+        migrants_in_us.stock_year as migrants_in_us_stock_year,
+        migrants_in_us.revision as migrant_stock_revision,
     from economies
     cross join years
     left join wdi on wdi.country_iso3 = economies.country_iso3 and wdi.year = years.year
@@ -88,6 +97,10 @@ final as (
     left join fdi on fdi.country_iso3 = economies.country_iso3 and fdi.year = years.year
     left join encounters on encounters.citizenship_iso3 = economies.country_iso3 and encounters.year = years.year
     left join emigrants on emigrants.country_iso3 = economies.country_iso3 and emigrants.year = years.year
+    left join migrants_in_us
+        on migrants_in_us.origin_iso3 = economies.country_iso3
+        and migrants_in_us.stock_year <= years.year
+        and (migrants_in_us.next_stock_year > years.year or migrants_in_us.next_stock_year is null)
 )
 
 select * from final

@@ -1,6 +1,7 @@
--- Both DESA tables in one shape, each row placed as a country or an aggregate through the
--- location list. The files give stock by destination (all origins) and by origin (all
--- destinations) only: there is no origin x destination pair here.
+-- Both DESA totals tables (revision 2020) in one shape, each row placed as a country or an
+-- aggregate through the location list. They give stock by destination (all origins) and by
+-- origin (all destinations); the origin x destination pairs (revision 2019) are in
+-- int_migration__migrant_stock_pairs_located.
 with by_destination as (
     select * from {{ ref('stg_undesa_migrant_stock__stock_by_destination') }}
 ),
@@ -32,6 +33,7 @@ final as (
         stock.sex,
         stock.migrants,
         stock.type_of_data,
+        stock.revision,
         stock.source_vintage,
         stock.raw_sha256,
     from stock

@@ -18,7 +18,7 @@ knomad_pct_gdp as (
 ),
 
 preferred_totals as (
-    select receiving_iso3, year, value_usd, source, source_vintage
+    select receiving_iso3, year, value_usd, is_estimate, source, source_vintage
     from remittances
     where sending_iso3 is null and preferred
 ),
@@ -42,6 +42,7 @@ final as (
         preferred_totals.year,
         preferred_totals.value_usd as remittances_usd,
         preferred_totals.source as remittances_source,
+        preferred_totals.is_estimate,
         wdi.gdp_usd,
         coalesce(
             100 * preferred_totals.value_usd / nullif(wdi.gdp_usd, 0),

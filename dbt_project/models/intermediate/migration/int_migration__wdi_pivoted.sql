@@ -21,6 +21,7 @@ final as (
         max(value) filter (where indicator_code = 'BX.KLT.DINV.WD.GD.ZS') as fdi_pct_gdp,
         max(value) filter (where indicator_code = 'SM.POP.NETM') as net_migration,
         max(value) filter (where indicator_code = 'SP.POP.TOTL') as population,
+        max(value) filter (where indicator_code = 'VC.IHR.PSRC.P5') as homicides_per_100k,
         max(source_vintage) filter (where indicator_code = 'BX.TRF.PWKR.CD.DT') as remittances_vintage,
         max(source_vintage) filter (where indicator_code = 'BX.KLT.DINV.CD.WD') as fdi_vintage,
         max(source_vintage) as source_vintage,

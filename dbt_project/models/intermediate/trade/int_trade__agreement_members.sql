@@ -1,6 +1,10 @@
 -- Every agreement's member economies, one row per agreement and ISO3: the signatories named with
 -- an ISO3, plus the current members of each signatory that is itself an agreement (expanded one
--- level through that agreement's own WTO row).
+-- level through that agreement's own WTO row), each with the date the agreement entered into force
+-- for that member. The WTO gives one date per agreement (the first member's), so the member's date
+-- is, in this order: the reviewed USTR date of seeds/us_fta_member_dates.csv (US agreements in
+-- the hemisphere), the member's own date in the WTO's "Specific Entry/Exit dates" column, or the
+-- agreement's date.
 with members as (
     select * from {{ ref('stg_trade_agreements__rta_members') }}
 ),
@@ -11,6 +15,10 @@ rtas as (
 
 parties as (
     select * from {{ ref('int_trade__rta_parties_without_iso3') }}
+),
+
+us_fta_member_dates as (
+    select * from {{ ref('us_fta_member_dates') }}
 ),
 
 party_agreements as (
@@ -78,6 +86,63 @@ merged as (
         bool_or(is_original_signatory) as is_original_signatory,
     from all_members
     group by rta_id, member_iso3
+),
+
+-- "Costa Rica(01-Jan-2009 - ); United Kingdom( - 31-Dec-2020)": a member's own entry and exit
+-- dates, '; '-separated. 01-Jan-9999 is the WTO's placeholder for "not yet in force for this member"
+-- (Canada and Mexico in the CPTPP accession of the United Kingdom).
+wto_member_dates_listed as (
+    select
+        rta_id,
+        regexp_extract(
+            trim(unnest(string_split(specific_entry_exit_dates, '; '))),
+            '^(.*)\(\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*-\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*\)$',
+            ['member_name', 'entry_text', 'exit_text']
+        ) as listed,
+    from rtas
+    where nullif(trim(specific_entry_exit_dates), '') is not null
+),
+
+wto_member_dates as (
+    select
+        rta_id,
+        trim(listed.member_name) as member_name,
+        listed.entry_text = '01-Jan-9999' as is_entry_pending,
+        case when listed.entry_text not in ('', '01-Jan-9999')
+            then cast(strptime(listed.entry_text, '%d-%b-%Y') as date)
+        end as entry_date,
+        case when listed.exit_text != ''
+            then cast(strptime(listed.exit_text, '%d-%b-%Y') as date)
+        end as exit_date,
+    from wto_member_dates_listed
+    where listed.member_name != ''
+),
+
+dated as (
+    select
+        merged.*,
+        case
+            when us_fta_member_dates.entry_into_force is not null then us_fta_member_dates.entry_into_force
+            when wto_member_dates.is_entry_pending then null
+            else coalesce(wto_member_dates.entry_date, rtas.entry_into_force_goods)
+        end as member_entry_into_force,
+        case
+            when us_fta_member_dates.entry_into_force is not null then 'USTR (seed us_fta_member_dates)'
+            when wto_member_dates.is_entry_pending then 'WTO: not yet in force for this member'
+            when wto_member_dates.entry_date is not null then 'WTO member-specific date'
+            when rtas.entry_into_force_goods is not null then 'WTO agreement date'
+        end as member_entry_into_force_source,
+        us_fta_member_dates.source_url as member_entry_into_force_source_url,
+        wto_member_dates.entry_date as wto_member_entry_date,
+        wto_member_dates.exit_date as member_exit_date,
+    from merged
+    inner join rtas on rtas.rta_id = merged.rta_id
+    left join us_fta_member_dates
+        on us_fta_member_dates.wto_agreement_name = rtas.rta_name
+        and us_fta_member_dates.member_iso3 = merged.member_iso3
+    left join wto_member_dates
+        on wto_member_dates.rta_id = merged.rta_id
+        and wto_member_dates.member_name = merged.member_name
 )
 
-select * from merged
+select * from dated

@@ -1,7 +1,9 @@
--- The US free-trade partners in the Western Hemisphere: every economy other than the US that is a
--- current signatory of an agreement in force to which the US is a party. One row per partner,
--- with the agreement in force now and the first US agreement it ever had (CUSFTA for Canada,
--- NAFTA for Mexico), both from dim_trade_agreement.
+-- The US free-trade partners in the Western Hemisphere: every economy other than the US for which
+-- an agreement with the US is in force (dim_trade_agreement.is_in_force_for_member: the agreement
+-- is in force, the economy is a current signatory with a date of its own and no exit). One row per
+-- partner, with the agreement in force now and the first US agreement it ever had (CUSFTA for
+-- Canada, NAFTA for Mexico). Every date is the member's own (dim_trade_agreement.entry_into_force:
+-- Costa Rica's CAFTA-DR is 2009-01-01, not the WTO's 2006-03-01).
 with agreement_members as (
     select * from {{ ref('dim_trade_agreement') }}
 ),
@@ -22,8 +24,9 @@ agreement_in_force as (
         rta_id,
         agreement_name,
         entry_into_force,
+        agreement_entry_into_force,
     from us_agreement_partners
-    where is_in_force and is_current_signatory
+    where is_in_force_for_member
     -- A partner under two US agreements in force would be listed under the newer one.
     qualify row_number() over (partition by member_iso3 order by entry_into_force desc, rta_id) = 1
 ),

@@ -1,6 +1,18 @@
 -- Plan point 5 ("Inform domestic debates"): headline statistics a reader can quote, each
 -- computed from the marts at build time (no number is typed in), with its year, source and
--- vintage. A fact the loaded data cannot support (e.g. no complete fiscal year) has no row.
+-- vintage, and its caveats in columns of their own: partial year, estimate, the number of
+-- economies behind a statistic across economies, and the economies left out of it. A fact the
+-- loaded data cannot support (e.g. no complete fiscal year) has no row, and neither has a
+-- statistic across fewer than `cross_economy_min_n` economies: it stays, flagged, in the mart
+-- it comes from.
+{%- set min_economies = var('cross_economy_min_n', 10) %}
+{%- set correlations = [
+    ('encounters', 'Southwest border encounters per 100,000 people',
+        'World Bank WDI; UNCTAD; U.S. CBP', "'; CBP ' || vintages.cbp"),
+    ('push_pressure', 'the push-pressure score',
+        'World Bank WDI; World Bank WGI; UNCTAD', "''"),
+] %}
+
 with encounters as (
     select * from {{ ref('fct_border_encounters_monthly') }}
 ),
@@ -52,6 +64,7 @@ latest_fiscal_year as (
 southwest_latest_fy as (
     select
         encounters.fiscal_year,
+        not bool_and(encounters.fiscal_year_is_complete) as is_partial,
         sum(encounters.encounters) as total,
         sum(encounters.encounters) filter (where encounters.citizenship_iso3 = 'MEX') as mexico,
         sum(encounters.encounters) filter (
@@ -65,16 +78,25 @@ southwest_latest_fy as (
 ),
 
 nationwide_latest_fy as (
-    select encounters.fiscal_year, sum(encounters.encounters) as total
+    select
+        encounters.fiscal_year,
+        not bool_and(encounters.fiscal_year_is_complete) as is_partial,
+        sum(encounters.encounters) as total,
     from encounters
     inner join latest_fiscal_year on latest_fiscal_year.fiscal_year = encounters.fiscal_year
     group by encounters.fiscal_year
 ),
 
 -- Remittances as % of GDP for a group: the latest year in which every economy of the group
--- that ever reports both has remittances and GDP, as sum(remittances) / sum(GDP).
+-- that ever reports both has remittances and GDP, as sum(remittances) / sum(GDP). UN M49's
+-- Central America includes Mexico, whose GDP is about three quarters of the group's, so the
+-- group is also shown without it.
 group_members as (
     select 'central_america' as group_key, country_iso3 from remittance_shares where subregion = 'Central America'
+    union
+    select 'central_america_excluding_mexico', country_iso3
+    from remittance_shares
+    where subregion = 'Central America' and country_iso3 <> 'MEX'
     union
     select 'northern_triangle', country_iso3 from northern_triangle
 ),
@@ -86,8 +108,7 @@ group_years as (
         count(*) as economies,
         sum(remittance_shares.remittances_usd) as remittances_usd,
         sum(remittance_shares.gdp_usd) as gdp_usd,
-        sum(remittance_shares.remittances_from_us_usd) as from_us_usd,
-        sum(remittance_shares.matrix_total_usd) as matrix_total_usd,
+        bool_or(remittance_shares.is_estimate) as uses_estimates,
     from remittance_shares
     inner join group_members on group_members.country_iso3 = remittance_shares.country_iso3
     where remittance_shares.gdp_usd is not null
@@ -97,10 +118,37 @@ group_years as (
 group_latest as (
     select *
     from group_years
-    where economies = (
-        select count(distinct country_iso3) from group_members as m where m.group_key = group_years.group_key
-    )
+    where group_key <> 'central_america_excluding_mexico'
+        and economies = (
+            select count(distinct country_iso3) from group_members as m where m.group_key = group_years.group_key
+        )
     qualify row_number() over (partition by group_key order by year desc) = 1
+),
+
+-- Without Mexico, in the same year as the figure with it, so the two can be quoted together.
+group_facts as (
+    select
+        group_latest.*,
+        100 * group_latest.remittances_usd / group_latest.gdp_usd as pct_gdp,
+    from group_latest
+    union all
+    select
+        without_mexico.*,
+        100 * without_mexico.remittances_usd / without_mexico.gdp_usd,
+    from group_years as without_mexico
+    inner join group_latest as with_mexico
+        on with_mexico.group_key = 'central_america' and with_mexico.year = without_mexico.year
+    where without_mexico.group_key = 'central_america_excluding_mexico'
+),
+
+group_facts_paired as (
+    select
+        group_facts.*,
+        with_mexico.pct_gdp as with_mexico_pct,
+        without_mexico.pct_gdp as without_mexico_pct,
+    from group_facts
+    left join group_facts as with_mexico on with_mexico.group_key = 'central_america'
+    left join group_facts as without_mexico on without_mexico.group_key = 'central_america_excluding_mexico'
 ),
 
 matrix_year as (
@@ -115,34 +163,73 @@ matrix_year as (
     qualify row_number() over (order by remittance_shares.year desc) = 1
 ),
 
+matrix_estimates as (
+    select bool_and(remittance_figures.is_estimate) as all_estimates
+    from remittance_figures
+    inner join matrix_year on matrix_year.year = remittance_figures.year
+    where remittance_figures.source = 'KNOMAD bilateral'
+        and remittance_figures.receiving_iso3 in (select country_iso3 from northern_triangle)
+),
+
 -- FDI per head: the latest year with a value, compared with the year before, for the
--- region's economies that have both years.
-fdi_change as (
+-- region's economies that have both years, offshore financial centres left out (their FDI is
+-- pass-through and swings with it).
+fdi_pairs as (
     select
         this_year.year,
-        count(*) as economies_compared,
-        count(*) filter (where this_year.fdi_per_capita_usd > last_year.fdi_per_capita_usd) as economies_rose,
+        this_year.country_iso3,
+        this_year.is_offshore_financial_centre,
+        this_year.fdi_per_capita_usd > last_year.fdi_per_capita_usd as rose,
     from root_causes as this_year
     inner join root_causes as last_year
         on last_year.country_iso3 = this_year.country_iso3 and last_year.year = this_year.year - 1
     where this_year.fdi_per_capita_usd is not null and last_year.fdi_per_capita_usd is not null
-    group by this_year.year
-    qualify row_number() over (order by this_year.year desc) = 1
 ),
 
-latest_corr_encounters as (
-    select year, corr_fdi_encounters, economies_fdi_encounters
-    from fdi_vs_migration
-    where corr_fdi_encounters is not null
+fdi_change as (
+    select
+        year,
+        count(*) filter (where not is_offshore_financial_centre) as economies_compared,
+        count(*) filter (where rose and not is_offshore_financial_centre) as economies_rose,
+        coalesce(
+            string_agg(country_iso3, ', ' order by country_iso3) filter (where is_offshore_financial_centre), ''
+        ) as excluded_economies,
+    from fdi_pairs
+    group by year
+    having count(*) filter (where not is_offshore_financial_centre) >= {{ min_economies }}
     qualify row_number() over (order by year desc) = 1
 ),
 
-latest_corr_push as (
-    select year, corr_fdi_push_pressure, economies_fdi_push_pressure
+{%- for measure, _, _, _ in correlations %}
+
+latest_corr_{{ measure }} as (
+    select
+        year,
+        corr_fdi_{{ measure }} as pearson,
+        corr_fdi_{{ measure }}_ci_low as pearson_ci_low,
+        corr_fdi_{{ measure }}_ci_high as pearson_ci_high,
+        spearman_fdi_{{ measure }} as spearman,
+        spearman_fdi_{{ measure }}_ci_low as spearman_ci_low,
+        spearman_fdi_{{ measure }}_ci_high as spearman_ci_high,
+        economies_fdi_{{ measure }} as n,
+        excluded_fdi_{{ measure }} as excluded_economies,
+        {{ 'corr_fdi_remittance_dependence_uses_estimates' if measure == 'remittance_dependence' else 'false' }}
+            as uses_estimates,
+        {%- if measure == 'push_pressure' %}
+        ' (built that year from ' || (
+            select max(root_causes.push_pressure_year_components) from root_causes
+            where root_causes.year = fdi_vs_migration.year
+        ) || ')' as label_detail,
+        {%- else %}
+        '' as label_detail,
+        {%- endif %}
     from fdi_vs_migration
-    where corr_fdi_push_pressure is not null
+    where spearman_fdi_{{ measure }} is not null
+        and corr_fdi_{{ measure }} is not null
+        and economies_fdi_{{ measure }} >= {{ min_economies }}
     qualify row_number() over (order by year desc) = 1
 ),
+{%- endfor %}
 
 facts as (
     select
@@ -152,9 +239,21 @@ facts as (
             || 'Encounters are events, not people: one person caught twice counts twice.',
             total, fiscal_year, fiscal_year - 1, fiscal_year
         ) as statement,
+        'Count of U.S. CBP encounters (Border Patrol apprehensions and Office of Field Operations inadmissibles '
+            || 'under Title 8, and Title 42 expulsions) at the Southwest land border in the latest complete federal '
+            || 'fiscal year. Not a count of people, not of migrants who entered, and not of those who crossed '
+            || 'undetected.' as description,
         cast(total as double) as value,
+        cast(null as double) as value_ci_low,
+        cast(null as double) as value_ci_high,
         'encounters' as unit,
         fiscal_year as year,
+        cast(null as integer) as n_economies,
+        is_partial as caveat_partial_year,
+        false as caveat_estimate,
+        '' as excluded_economies,
+        'Events, not people: repeat crossers count each time; federal fiscal year (October to September).'
+            as specific_caveat,
         'U.S. CBP Nationwide Encounters' as source,
         vintages.cbp as source_vintage,
     from southwest_latest_fy, vintages
@@ -163,89 +262,147 @@ facts as (
         'southwest_share_mexico_latest_fy',
         format('{:.1f}% of Southwest land border encounters in fiscal year {} were of Mexican citizens.',
             100.0 * mexico / total, fiscal_year),
-        100.0 * mexico / total, 'percent', fiscal_year, 'U.S. CBP Nationwide Encounters', vintages.cbp,
+        'Share of Southwest land border encounter events whose citizenship CBP records as Mexican. Not the '
+            || 'share of people, and not of migrants from Mexico overall (airports and seaports are not in it).',
+        100.0 * mexico / total, null, null, 'percent', fiscal_year, null, is_partial, false, '',
+        'Events, not people; citizenship as CBP records it.',
+        'U.S. CBP Nationwide Encounters', vintages.cbp,
     from southwest_latest_fy, vintages
     union all
     select
         'southwest_share_northern_triangle_latest_fy',
         format('{:.1f}% of Southwest land border encounters in fiscal year {} were of citizens of Guatemala, '
             || 'Honduras and El Salvador (the Northern Triangle).', 100.0 * northern_triangle / total, fiscal_year),
-        100.0 * northern_triangle / total, 'percent', fiscal_year, 'U.S. CBP Nationwide Encounters', vintages.cbp,
+        'Share of Southwest land border encounter events of Guatemalan, Honduran and Salvadoran citizens. Not '
+            || 'the share of people, and not a measure of emigration from those countries.',
+        100.0 * northern_triangle / total, null, null, 'percent', fiscal_year, null, is_partial, false, '',
+        'Events, not people; citizenship as CBP records it.',
+        'U.S. CBP Nationwide Encounters', vintages.cbp,
     from southwest_latest_fy, vintages
     union all
     select
         'southwest_share_other_citizenships_latest_fy',
         format('{:.1f}% of Southwest land border encounters in fiscal year {} were of citizenships CBP does not '
             || 'name separately (published as OTHER).', 100.0 * other / total, fiscal_year),
-        100.0 * other / total, 'percent', fiscal_year, 'U.S. CBP Nationwide Encounters', vintages.cbp,
+        'Share of Southwest land border encounter events of citizenships CBP groups as OTHER. Not a single '
+            || 'nationality, and not all non-Western-Hemisphere citizens (CBP names China and India, for example).',
+        100.0 * other / total, null, null, 'percent', fiscal_year, null, is_partial, false, '',
+        'Events, not people; OTHER mixes every citizenship CBP does not name.',
+        'U.S. CBP Nationwide Encounters', vintages.cbp,
     from southwest_latest_fy, vintages
     union all
     select
         'nationwide_encounters_latest_fy',
         format('CBP recorded {:,} encounters nationwide (all borders, airports and seaports) in fiscal year {}.',
             total, fiscal_year),
-        cast(total as double), 'encounters', fiscal_year, 'U.S. CBP Nationwide Encounters', vintages.cbp,
+        'Count of U.S. CBP encounters in every region (land borders, airports, seaports) in the latest complete '
+            || 'federal fiscal year. Not a count of people and not of entries.',
+        cast(total as double), null, null, 'encounters', fiscal_year, null, is_partial, false, '',
+        'Events, not people; federal fiscal year (October to September).',
+        'U.S. CBP Nationwide Encounters', vintages.cbp,
     from nationwide_latest_fy, vintages
     union all
     select
         'remittances_pct_gdp_' || group_key,
-        format('Remittances received equalled {:.1f}% of GDP in {} across {} ({} economies; sum of remittances '
-            || 'over sum of GDP).',
-            100 * remittances_usd / gdp_usd, year,
-            case group_key
-                when 'central_america' then 'Central America (UN M49, which includes Mexico)'
-                else 'the Northern Triangle (Guatemala, Honduras, El Salvador)'
-            end,
-            economies),
-        100 * remittances_usd / gdp_usd, 'percent', year,
+        case group_key
+            when 'central_america' then format(
+                'Remittances received equalled {:.1f}% of GDP in {} across Central America (UN M49, which includes '
+                || 'Mexico; {} economies; sum of remittances over sum of GDP); without Mexico, {:.1f}%.',
+                pct_gdp, year, economies, without_mexico_pct)
+            when 'central_america_excluding_mexico' then format(
+                'Remittances received equalled {:.1f}% of GDP in {} across Central America without Mexico ({} '
+                || 'economies; sum of remittances over sum of GDP); with Mexico, as UN M49 counts it, {:.1f}%.',
+                pct_gdp, year, economies, with_mexico_pct)
+            else format(
+                'Remittances received equalled {:.1f}% of GDP in {} across the Northern Triangle (Guatemala, '
+                || 'Honduras, El Salvador; sum of remittances over sum of GDP).', pct_gdp, year)
+        end,
+        'Personal remittances received by the group (preferred totals of fct_remittances) as a percentage of '
+            || 'the group''s GDP (WDI) in the latest year every member has both: a weighted figure, dominated by '
+            || 'the largest economies, not the average of the members'' shares. Remittances include compensation '
+            || 'of employees as well as migrants'' transfers, and are money received from all countries, not only '
+            || 'the US.' || case when group_key = 'central_america'
+                then ' Mexico, in UN M49''s Central America, weighs about three quarters of the group''s GDP.'
+                else '' end,
+        pct_gdp, null, null, 'percent', year, null, false, uses_estimates, '',
+        case when uses_estimates then 'Remittances of ' || year || ' are KNOMAD estimates, to be revised. ' else '' end
+            || 'A total over a complete, named group, not a sample of economies.',
         'World Bank WDI; World Bank/KNOMAD', 'remittances ' || vintages.remittances || '; WDI GDP ' || vintages.wdi_gdp,
-    from group_latest, vintages
+    from group_facts_paired, vintages
+    where group_key = 'northern_triangle' or (with_mexico_pct is not null and without_mexico_pct is not null)
     union all
     select
         'us_share_of_remittances_northern_triangle',
         format('The World Bank/KNOMAD bilateral matrix estimates that {:.1f}% of the remittances received by '
             || 'Guatemala, Honduras and El Salvador in {} were sent from the United States (modelled, one year only).',
             us_share, year),
-        us_share, 'percent', year, 'World Bank/KNOMAD bilateral remittance matrix', vintages.knomad_matrix,
-    from matrix_year, vintages
+        'Share of the three economies'' remittances that KNOMAD''s bilateral matrix attributes to senders in the '
+            || 'US: a model built from migrant stocks and incomes, not a measured flow, for the matrix''s single year.',
+        us_share, null, null, 'percent', year, null, false, coalesce(matrix_estimates.all_estimates, true), '',
+        'Modelled from migrant stocks and incomes, not measured; one year only.',
+        'World Bank/KNOMAD bilateral remittance matrix', vintages.knomad_matrix,
+    from matrix_year, matrix_estimates, vintages
     union all
     select
         'wh_economies_fdi_per_capita_rose',
         format('FDI inflows per person rose in {} of the {} Western Hemisphere economies with figures for both {} '
-            || 'and {}.', economies_rose, economies_compared, year - 1, year),
-        cast(economies_rose as double), 'economies', year,
+            || 'and {} (offshore financial centres left out).', economies_rose, economies_compared, year - 1, year),
+        'Count of economies whose FDI inflows per person were higher than the year before. Not a measure of how '
+            || 'much FDI rose, and not a trend: one year''s change in a volatile series.',
+        cast(economies_rose as double), null, null, 'economies', year, cast(economies_compared as integer), false,
+        false, excluded_economies,
+        'FDI inflows are net of disinvestment and swing from year to year.',
         'World Bank WDI; UNCTAD', 'WDI FDI ' || vintages.wdi_fdi || '; UNCTAD ' || coalesce(vintages.unctad, 'none')
             || '; WDI population ' || vintages.wdi_population,
     from fdi_change, vintages
     union all
     select
         'wh_economies_fdi_per_capita_compared',
-        format('{} Western Hemisphere economies have FDI inflows per person for both {} and {}.',
-            economies_compared, year - 1, year),
-        cast(economies_compared as double), 'economies', year,
+        format('{} Western Hemisphere economies have FDI inflows per person for both {} and {} (offshore financial '
+            || 'centres left out).', economies_compared, year - 1, year),
+        'Number of economies with FDI inflows per person in both years: the base of '
+            || 'wh_economies_fdi_per_capita_rose, not a count of economies receiving FDI.',
+        cast(economies_compared as double), null, null, 'economies', year, cast(economies_compared as integer), false,
+        false, excluded_economies,
+        '',
         'World Bank WDI; UNCTAD', 'WDI FDI ' || vintages.wdi_fdi || '; UNCTAD ' || coalesce(vintages.unctad, 'none')
             || '; WDI population ' || vintages.wdi_population,
     from fdi_change, vintages
+    {%- for measure, label, sources, extra_vintage in correlations %}
+    {%- for method in ['spearman', 'pearson'] %}
     union all
     select
-        'corr_fdi_per_capita_vs_encounters',
-        format('Across {} Western Hemisphere economies in {}, the correlation between FDI inflows per person and '
-            || 'Southwest border encounters per 100,000 people was {:.2f} (Pearson; correlation is not causation).',
-            economies_fdi_encounters, year, corr_fdi_encounters),
-        corr_fdi_encounters, 'correlation coefficient', year,
-        'World Bank WDI; UNCTAD; U.S. CBP', 'WDI FDI ' || vintages.wdi_fdi || '; UNCTAD '
-            || coalesce(vintages.unctad, 'none') || '; CBP ' || vintages.cbp,
-    from latest_corr_encounters, vintages
-    union all
-    select
-        'corr_fdi_per_capita_vs_push_pressure',
-        format('Across {} Western Hemisphere economies in {}, the correlation between FDI inflows per person and '
-            || 'the push-pressure score was {:.2f} (Pearson).',
-            economies_fdi_push_pressure, year, corr_fdi_push_pressure),
-        corr_fdi_push_pressure, 'correlation coefficient', year,
-        'World Bank WDI; World Bank WGI; UNCTAD', 'WDI FDI ' || vintages.wdi_fdi || '; UNCTAD '
-            || coalesce(vintages.unctad, 'none'),
-    from latest_corr_push, vintages
+        '{{ method }}_fdi_per_capita_vs_{{ measure }}',
+        format('Across {} Western Hemisphere economies in {} (offshore financial centres left out), the {} '
+            || 'correlation between FDI inflows per person and {{ label }}{} was {:.2f} (95% interval {:.2f} to {:.2f}{}; '
+            || '{} {:.2f}). Correlation is not causation.',
+            n, year,
+            {{ "'rank (Spearman)'" if method == 'spearman' else "'Pearson'" }},
+            label_detail,
+            {{ method }}, {{ method }}_ci_low, {{ method }}_ci_high,
+            case when {{ method }}_ci_low <= 0 and {{ method }}_ci_high >= 0
+                then ', which includes 0: the data cannot tell the sign' else '' end,
+            {{ "'Pearson'" if method == 'spearman' else "'rank (Spearman)'" }},
+            {{ 'pearson' if method == 'spearman' else 'spearman' }}),
+        {%- if method == 'spearman' %}
+        'Spearman rank correlation across economies in one year between FDI per person and {{ label }}: whether '
+            || 'economies that rank higher on one rank higher on the other, robust to one extreme economy. Not an '
+            || 'effect of FDI, not a trend within any economy, and not a prediction for one country.',
+        {%- else %}
+        'Pearson correlation across economies in one year between FDI per person and {{ label }}: how closely '
+            || 'the two line up linearly, sensitive to one extreme economy (read it beside the Spearman fact). Not '
+            || 'an effect of FDI, not a trend within any economy, and not a prediction for one country.',
+        {%- endif %}
+        {{ method }}, {{ method }}_ci_low, {{ method }}_ci_high, 'correlation coefficient', year, cast(n as integer),
+        false, uses_estimates, excluded_economies,
+        '95% interval by Fisher z'
+            || {{ "' with the Bonett-Wright standard error'" if method == 'spearman' else "''" }}
+            || '; an association across economies, not causation.',
+        '{{ sources }}', 'WDI FDI ' || vintages.wdi_fdi || '; UNCTAD ' || coalesce(vintages.unctad, 'none')
+            || {{ extra_vintage }},
+    from latest_corr_{{ measure }}, vintages
+    {%- endfor %}
+    {%- endfor %}
 ),
 
 final as (
@@ -257,8 +414,24 @@ final as (
         cast(year as integer) as year,
         source,
         source_vintage,
+        description,
+        value_ci_low,
+        value_ci_high,
+        n_economies,
+        caveat_partial_year,
+        caveat_estimate,
+        excluded_economies,
+        concat_ws(
+            ' ',
+            case when caveat_partial_year then 'Partial year: not every month of the year is in the data.' end,
+            case when caveat_estimate then 'Rests on estimates, not reported figures.' end,
+            case when n_economies is not null then 'Across ' || n_economies || ' economies.' end,
+            case when excluded_economies <> '' then 'Left out: ' || excluded_economies || ' (offshore financial centres).' end,
+            nullif(specific_caveat, '')
+        ) as caveat,
     from facts
     where value is not null and not isnan(value)
+        and (n_economies is null or n_economies >= {{ min_economies }})
 )
 
 select * from final

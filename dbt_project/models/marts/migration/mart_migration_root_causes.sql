@@ -3,15 +3,28 @@
 --
 -- Push-pressure score, standardized within each year across the region's economies:
 --   components (higher = more pressure to leave):
---     c1 = -ln(gdp_per_capita_usd)          low income (log: incomes span two orders of magnitude)
---     c2 = unemployment_pct
---     c3 = ln(1 + inflation_pct / 100)      inflation as a log rate, so hyperinflation does not swamp it
---     c4 = -rule_of_law                     WGI estimate
---     c5 = -political_stability             WGI estimate (political stability and absence of violence)
---   z_k = (c_k - mean_year(c_k)) / stddev_samp_year(c_k) over the region's economies with c_k
---   raw = mean of the available z_k; score = (raw - mean_year(raw)) / stddev_samp_year(raw)
---   over economies with at least 3 of the 5 components. Homicide rates are not loaded.
-{%- set component_columns = ['c_low_income', 'c_unemployment', 'c_inflation', 'c_weak_rule_of_law', 'c_instability'] %}
+--     low_income       = -ln(gdp_per_capita_usd)       log: incomes span two orders of magnitude
+--     unemployment     = unemployment_pct
+--     inflation        = ln(1 + inflation_pct / 100)   a log rate, so hyperinflation does not swamp it
+--     weak_rule_of_law = -rule_of_law                  WGI estimate
+--     instability      = -political_stability          WGI estimate
+--     violence         = ln(1 + homicides_per_100k)    log: rates run from under 1 to over 100
+--   A component belongs to a year's score only when at least `cross_economy_min_n` economies
+--   have it that year (WGI skipped 2001; homicides end before the other series), so the score
+--   of a year is built from one set of components for everyone. z_k = (c_k - mean_year(c_k)) /
+--   stddev_samp_year(c_k) over the economies with c_k; raw = mean of the economy's z_k over
+--   the year's components it has; an economy is scored when it has at least 3 of them and more
+--   than half; score = raw standardized again within the year over the scored economies. The
+--   year's components the economy lacks are listed in push_pressure_missing_components.
+{%- set components = [
+    ('low_income', 'case when gdp_per_capita_usd > 0 then -ln(gdp_per_capita_usd) end'),
+    ('unemployment', 'unemployment_pct'),
+    ('inflation', 'case when inflation_pct > -100 then ln(1 + inflation_pct / 100) end'),
+    ('weak_rule_of_law', '-rule_of_law'),
+    ('instability', '-political_stability'),
+    ('violence', 'case when homicides_per_100k >= 0 then ln(1 + homicides_per_100k) end'),
+] %}
+{%- set min_economies = var('cross_economy_min_n', 10) %}
 
 with joined as (
     select * from {{ ref('int_migration__country_year_joined') }}
@@ -21,97 +34,150 @@ economies as (
     select country_iso3, country_name, subregion from {{ ref('dim_country') }}
 ),
 
+offshore_centres as (
+    select country_iso3 from {{ ref('offshore_financial_centres') }}
+    where excluded_from_cross_economy_statistics
+),
+
 components as (
     select
         *,
-        case when gdp_per_capita_usd > 0 then -ln(gdp_per_capita_usd) end as c_low_income,
-        unemployment_pct as c_unemployment,
-        case when inflation_pct > -100 then ln(1 + inflation_pct / 100) end as c_inflation,
-        -rule_of_law as c_weak_rule_of_law,
-        -political_stability as c_instability,
+        {%- for name, expression in components %}
+        {{ expression }} as c_{{ name }},
+        {%- endfor %}
     from joined
+),
+
+year_components as (
+    select
+        year,
+        {%- for name, _ in components %}
+        count(c_{{ name }}) >= {{ min_economies }} as in_year_{{ name }},
+        {%- endfor %}
+    from components
+    group by year
 ),
 
 standardized as (
     select
-        *,
-        {%- for column in component_columns %}
-        ({{ column }} - avg({{ column }}) over (partition by year))
-            / nullif(stddev_samp({{ column }}) over (partition by year), 0) as z_{{ column }},
+        components.*,
+        {%- for name, _ in components %}
+        year_components.in_year_{{ name }},
+        case when year_components.in_year_{{ name }} then
+            (components.c_{{ name }} - avg(components.c_{{ name }}) over (partition by components.year))
+                / nullif(stddev_samp(components.c_{{ name }}) over (partition by components.year), 0)
+        end as z_{{ name }},
         {%- endfor %}
     from components
+    inner join year_components on year_components.year = components.year
 ),
 
 averaged as (
     select
         *,
         cast(
-            {%- for column in component_columns %}
-            (z_{{ column }} is not null)::integer{{ ' +' if not loop.last }}
+            {%- for name, _ in components %}
+            in_year_{{ name }}::integer{{ ' +' if not loop.last }}
+            {%- endfor %}
+            as integer
+        ) as year_component_count,
+        cast(
+            {%- for name, _ in components %}
+            (z_{{ name }} is not null)::integer{{ ' +' if not loop.last }}
             {%- endfor %}
             as integer
         ) as push_pressure_components,
         (
-            {%- for column in component_columns %}
-            coalesce(z_{{ column }}, 0){{ ' +' if not loop.last }}
+            {%- for name, _ in components %}
+            coalesce(z_{{ name }}, 0){{ ' +' if not loop.last }}
             {%- endfor %}
         ) / nullif(
-            {%- for column in component_columns %}
-            (z_{{ column }} is not null)::integer{{ ' +' if not loop.last }}
+            {%- for name, _ in components %}
+            (z_{{ name }} is not null)::integer{{ ' +' if not loop.last }}
             {%- endfor %},
             0
         ) as push_pressure_raw,
+        concat_ws(
+            ', ',
+            {%- for name, _ in components %}
+            case when in_year_{{ name }} then '{{ name }}' end{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as push_pressure_year_components,
+        concat_ws(
+            ', ',
+            {%- for name, _ in components %}
+            case when in_year_{{ name }} and z_{{ name }} is null then '{{ name }}' end{{ ',' if not loop.last }}
+            {%- endfor %}
+        ) as push_pressure_missing_components,
     from standardized
 ),
 
 scored as (
     select
         *,
-        case when push_pressure_components >= 3 then push_pressure_raw end as eligible_raw,
+        case
+            when push_pressure_components >= 3 and 2 * push_pressure_components > year_component_count
+                then push_pressure_raw
+        end as eligible_raw,
     from averaged
+),
+
+flagged as (
+    select
+        scored.*,
+        offshore_centres.country_iso3 is not null as is_offshore_financial_centre,
+    from scored
+    left join offshore_centres on offshore_centres.country_iso3 = scored.country_iso3
 ),
 
 final as (
     select
-        scored.country_iso3,
+        flagged.country_iso3,
         economies.country_name,
         economies.subregion,
-        scored.year,
-        scored.gdp_per_capita_usd,
-        scored.gdp_growth_pct,
-        scored.unemployment_pct,
-        scored.gini,
-        scored.inflation_pct,
-        scored.control_of_corruption,
-        scored.rule_of_law,
-        scored.political_stability,
-        scored.government_effectiveness,
-        scored.remittances_usd,
-        scored.remittances_source,
-        scored.remittances_pct_gdp,
-        scored.fdi_inflows_usd,
-        scored.fdi_source,
-        scored.fdi_pct_gdp,
-        scored.fdi_per_capita_usd,
-        scored.population,
-        scored.net_migration,
-        scored.southwest_border_encounters,
-        scored.southwest_encounters_per_100k,
-        scored.emigrant_stock,
-        -- UN DESA's bundled tables are by destination and by origin only, with no origin x
-        -- destination matrix, and no other loaded source counts migrants by birthplace in the US.
-        cast(null as double) as migrants_in_us,
-        (scored.eligible_raw - avg(scored.eligible_raw) over (partition by scored.year))
-            / nullif(stddev_samp(scored.eligible_raw) over (partition by scored.year), 0) as push_pressure_score,
-        scored.push_pressure_components,
-        cast(case when scored.fdi_per_capita_usd is not null then
+        flagged.year,
+        flagged.gdp_per_capita_usd,
+        flagged.gdp_growth_pct,
+        flagged.unemployment_pct,
+        flagged.gini,
+        flagged.inflation_pct,
+        flagged.homicides_per_100k,
+        flagged.control_of_corruption,
+        flagged.rule_of_law,
+        flagged.political_stability,
+        flagged.government_effectiveness,
+        flagged.remittances_usd,
+        flagged.remittances_source,
+        flagged.remittances_is_estimate,
+        flagged.remittances_pct_gdp,
+        flagged.fdi_inflows_usd,
+        flagged.fdi_source,
+        flagged.fdi_pct_gdp,
+        flagged.fdi_per_capita_usd,
+        flagged.population,
+        flagged.net_migration,
+        flagged.southwest_border_encounters,
+        flagged.southwest_encounters_per_100k,
+        flagged.emigrant_stock,
+        flagged.migrants_in_us,
+        cast(flagged.migrants_in_us_stock_year as integer) as migrants_in_us_stock_year,
+        flagged.migrant_stock_revision,
+        (flagged.eligible_raw - avg(flagged.eligible_raw) over (partition by flagged.year))
+            / nullif(stddev_samp(flagged.eligible_raw) over (partition by flagged.year), 0) as push_pressure_score,
+        flagged.push_pressure_components,
+        flagged.push_pressure_year_components,
+        flagged.push_pressure_missing_components,
+        flagged.is_offshore_financial_centre,
+        cast(case when flagged.fdi_per_capita_usd is not null and not flagged.is_offshore_financial_centre then
             rank() over (
-                partition by scored.year, scored.fdi_per_capita_usd is null
-                order by scored.fdi_per_capita_usd desc
+                partition by
+                    flagged.year,
+                    flagged.fdi_per_capita_usd is null or flagged.is_offshore_financial_centre
+                order by flagged.fdi_per_capita_usd desc
             )
         end as integer) as fdi_rank,
-    from scored
-    inner join economies on economies.country_iso3 = scored.country_iso3
+    from flagged
+    inner join economies on economies.country_iso3 = flagged.country_iso3
 )
 
 select * from final

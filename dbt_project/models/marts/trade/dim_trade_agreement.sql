@@ -1,3 +1,6 @@
+-- One row per agreement with a Western Hemisphere member and member economy. entry_into_force is
+-- the member's own date (int_trade__agreement_members); the WTO's single agreement date is kept
+-- beside it as agreement_entry_into_force.
 with agreement_members as (
     select * from {{ ref('int_trade__agreement_members') }}
 ),
@@ -42,8 +45,19 @@ final as (
         rtas.agreement_type,
         rtas.status,
         rtas.status in ('In Force', 'In force for at least one Party') as is_in_force,
+        -- In force for this member: the agreement is, the member is a current signatory with a
+        -- known date of its own, and the WTO records no exit for it.
+        rtas.status in ('In Force', 'In force for at least one Party')
+            and members_with_region.is_current_signatory
+            and members_with_region.member_entry_into_force is not null
+            and members_with_region.member_exit_date is null
+            as is_in_force_for_member,
         rtas.signature_date_goods as signature_date,
-        rtas.entry_into_force_goods as entry_into_force,
+        members_with_region.member_entry_into_force as entry_into_force,
+        members_with_region.member_entry_into_force_source as entry_into_force_source,
+        members_with_region.member_entry_into_force_source_url as entry_into_force_source_url,
+        rtas.entry_into_force_goods as agreement_entry_into_force,
+        members_with_region.member_exit_date,
         rtas.entry_into_force_services,
         rtas.inactive_date,
         rtas.region,

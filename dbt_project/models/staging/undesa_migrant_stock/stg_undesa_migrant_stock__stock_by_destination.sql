@@ -10,6 +10,7 @@ renamed as (
         lower(sex) as sex,
         cast(migrants as double) as migrants,
         type_of_data,
+        cast(revision as integer) as revision,
         source_file,
         cast(source_row as integer) as source_row,
         source_vintage,

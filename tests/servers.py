@@ -1,0 +1,143 @@
+"""Servers the tests start for themselves: a throwaway PostgreSQL.
+
+Debian's ``postgresql`` package provides the binaries; when they are missing and we are root with apt,
+they are installed the way ``tests/browser/conftest.py`` installs Chromium. The server runs as an
+unprivileged user (``initdb`` refuses root), in a temporary folder, listening on 127.0.0.1 only on a
+free port, with fsync off (nothing in it outlives the test session), and is stopped at the end.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import os
+import pwd
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from tests.conftest import free_port
+
+START_TIMEOUT_S = 60
+STOP_TIMEOUT_S = 30
+UNPRIVILEGED = "nobody"
+
+
+class ServerUnavailable(RuntimeError):
+    """Why a server could not be installed or started here."""
+
+
+@dataclass(frozen=True)
+class PostgresServer:
+    host: str
+    port: int
+    user: str
+    database: str
+    log: Path
+
+    @property
+    def url(self) -> str:
+        """libpq's form, for psycopg2 and psql."""
+        return f"postgresql://{self.user}@{self.host}:{self.port}/{self.database}"
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """SQLAlchemy's form naming the driver dagster-postgres uses (SQLAlchemy 2.1 defaults to psycopg 3)."""
+        return f"postgresql+psycopg2://{self.user}@{self.host}:{self.port}/{self.database}"
+
+
+def postgres_bin_dir() -> Path:
+    """The folder of ``initdb`` and ``postgres``; installs Debian's postgresql if they are missing."""
+    found = _bin_dir()
+    if found is not None:
+        return found
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        raise ServerUnavailable("PostgreSQL is not installed and apt-get cannot install it here (needs root and apt)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    for command in (["apt-get", "update"], ["apt-get", "install", "-y", "--no-install-recommends", "postgresql"]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
+        if done.returncode != 0:
+            raise ServerUnavailable(f"`{' '.join(command)}` failed: {done.stderr.strip()[-500:]}")
+    found = _bin_dir()
+    if found is None:
+        raise ServerUnavailable("apt-get installed postgresql but initdb is still missing")
+    return found
+
+
+def _bin_dir() -> Path | None:
+    # Debian keeps the server binaries out of PATH, one folder per major version; take the newest.
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: int(Path(p).parts[4]))
+    if candidates:
+        return Path(candidates[-1]).parent
+    on_path = shutil.which("initdb")
+    return Path(on_path).resolve().parent if on_path else None
+
+
+def _as_server_user() -> list[str]:
+    """The command prefix that runs a program as the server's user: none unless we are root."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        raise ServerUnavailable("running as root, and setpriv (util-linux) is missing to drop to an unprivileged user")
+    user = pwd.getpwnam(UNPRIVILEGED)
+    # setpriv execs the program (no process in between), so stopping the server stops it.
+    return ["setpriv", f"--reuid={user.pw_uid}", f"--regid={user.pw_gid}", "--clear-groups", "--"]
+
+
+@contextlib.contextmanager
+def postgres_server(database: str = "hemisphere") -> Iterator[PostgresServer]:
+    """A running PostgreSQL with an empty ``database``, owned by user ``hemi`` (trust auth, local only)."""
+    import psycopg2
+
+    bin_dir = postgres_bin_dir()
+    prefix = _as_server_user()
+    # Under /tmp itself: pytest's tmp_path sits in a folder only root may enter.
+    folder = Path(tempfile.mkdtemp(prefix="hemi-postgres-"))
+    data, log = folder / "data", folder / "server.log"
+    server = None
+    try:
+        if prefix:
+            user = pwd.getpwnam(UNPRIVILEGED)
+            os.chown(folder, user.pw_uid, user.pw_gid)
+        done = subprocess.run(
+            [*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", "hemi", "--auth=trust", "--no-sync",
+             "-E", "UTF8", "--locale=C"],
+            capture_output=True, text=True, timeout=START_TIMEOUT_S,
+        )  # fmt: skip
+        if done.returncode != 0:
+            raise ServerUnavailable(f"initdb failed: {(done.stderr or done.stdout).strip()[-500:]}")
+        port = free_port()
+        with log.open("w") as out:
+            server = subprocess.Popen(
+                [*prefix, str(bin_dir / "postgres"), "-D", str(data), "-p", str(port),
+                 "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={folder}",
+                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
+                stdout=out, stderr=subprocess.STDOUT,
+            )  # fmt: skip
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with contextlib.closing(
+                    psycopg2.connect(host="127.0.0.1", port=port, user="hemi", dbname="postgres", connect_timeout=5)
+                ) as con:
+                    con.autocommit = True
+                    con.cursor().execute(f'create database "{database}"')
+                break
+            except psycopg2.OperationalError as exc:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise ServerUnavailable(f"postgres did not start: {exc}; {log.read_text()[-800:]}") from exc
+                time.sleep(0.3)
+        yield PostgresServer("127.0.0.1", port, "hemi", database, log)
+    finally:
+        if server is not None:
+            server.send_signal(2)  # SIGINT: PostgreSQL's fast shutdown
+            try:
+                server.wait(timeout=STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait(timeout=STOP_TIMEOUT_S)
+        shutil.rmtree(folder, ignore_errors=True)
