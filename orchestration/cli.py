@@ -418,8 +418,8 @@ def _print_if_sample() -> None:
     console.print(
         f"\n[yellow bold]This warehouse is a synthetic sample[/yellow bold] (source_vintage = 'sample' on every "
         "row): its figures are made up, for trying the project out. To build the real one from the publishers' "
-        f"files:\n  {hemi} refresh --snapshot ../shared/data      # a folder laid out like shared/data\n"
-        f"  {hemi} refresh --live                       # straight from the publishers\n"
+        f"files:\n  {hemi} refresh --snapshot ../shared/data   # a folder laid out like shared/data\n"
+        f"  {hemi} refresh --live                      # straight from the publishers\n"
         f"then `{hemi} status` shows what was published.",
         soft_wrap=True,
     )

@@ -99,6 +99,7 @@ else:
         # Thirty lines are unreadable: Mexico (plan point 3) and the paper's CAFTA-DR and Andean partners.
         focus = ["MEX", "GTM", "HND", "SLV", "NIC", "COL", "PER"]
         employment = employment.loc[employment["partner_iso3"].isin(focus)]
+    employment = employment.assign(value_added=lambda f: ui.text_column(f["agriculture_value_added_pct_gdp"], "{:.1f}"))
     ui.chart(
         alt.Chart(employment, title="Employment in agriculture, since NAFTA (1994) (% of total employment)")
         .mark_line(point=alt.OverlayMarkDef(size=20))
@@ -110,7 +111,7 @@ else:
                 alt.Tooltip("partner_name:N", title="economy"),
                 "year:O",
                 alt.Tooltip("agriculture_employment_pct:Q", title="employment in agriculture, %", format=".1f"),
-                alt.Tooltip("agriculture_value_added_pct_gdp:Q", title="value added, % GDP", format=".1f"),
+                alt.Tooltip("value_added:N", title="value added, % GDP"),
             ],
         )
     )

@@ -24,7 +24,7 @@ import re
 import signal
 import threading
 from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures import wait as futures_wait
 from concurrent.futures.process import BrokenProcessPool
@@ -192,6 +192,11 @@ class GxPool:
             raise GxProcessError(
                 f"the Great Expectations worker process died during {pending.what} (killed, out of memory, or "
                 "crashed: its error, if any, is above in stderr)"
+            ) from None
+        except CancelledError:
+            raise GxProcessError(
+                f"Great Expectations did not run {pending.what}: its worker was stopped before (an earlier suite "
+                "failed or ran out of time, above)"
             ) from None
         except GxProcessError:
             raise

@@ -9,7 +9,7 @@ import pandas as pd
 from sources._common.errors import SourceError
 from sources._common.landing import LandedFile
 from sources._common.lineage import tag_rows
-from sources._common.spec import DatasetSpec, RawTable, SourceSpec
+from sources._common.spec import DatasetSpec, History, RawTable, SourceSpec
 from sources.pew_us_favorability import settings
 from sources.pew_us_favorability.fetch import DATASET, fetch_live
 from sources.pew_us_favorability.parse import KEY, parse_us_favorability, read_vintage
@@ -53,6 +53,8 @@ SOURCE = SourceSpec(
             "name and its ISO3) and survey year; no row where Pew did not survey. FiveThirtyEight's 'avg' column is "
             "not loaded.",
             KEY,
+            # Percent of adults: compared by differences. Largest clean robust z: 4.5 real, 1.3 sample.
+            history=History(("country_name",), ("survey_year",), ("pct_favourable",), is_rate="true"),
         ),
     ),
     read_vintage=read_vintage,

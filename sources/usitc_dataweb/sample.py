@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import random
+from functools import cache
 from pathlib import Path
 
 from sources._common.sample_scale import years_back
@@ -158,9 +159,15 @@ def _value(flow: str, iso3: str, chapter: str, year: int, share: float) -> float
     draw = random.Random(f"dataweb-{flow}-{iso3}-{chapter}-{year}")
     if not iso3:  # the West Bank line: small synthetic values
         return float(round(draw.uniform(1e5, 5e6)))
-    imports_millions, exports_millions = annual_trade_usd_millions(year)[iso3]
+    imports_millions, exports_millions = _census_model(year)[iso3]
     if flow == "Export":
         dollars = exports_millions * 1e6 * share * draw.uniform(0.5, 1.5)
     else:
         dollars = imports_millions * 1e6 * share * draw.uniform(*CHARGES_RATE)
     return float(round(dollars))
+
+
+@cache
+def _census_model(year: int) -> dict[str, tuple[float, float]]:
+    # The Census model draws every partner at once: once per year, not once per chapter and partner.
+    return annual_trade_usd_millions(year)

@@ -655,8 +655,10 @@ class _Stream:
                     planned, planned_bytes = [], 0
                 for item in parsed_items(path):
                     self._keep(item)
-                    if item.values is not None and len(item.values) and (
-                        claims[item.code] <= 1 or item.origin in winners
+                    if (
+                        item.values is not None
+                        and len(item.values)
+                        and (claims[item.code] <= 1 or item.origin in winners)
                     ):
                         batch.append(item)
                         rows += len(item.values)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import numpy as np
+import pandas as pd
 
 from sources._common.errors import SourceError
 from sources.worldbank import parse as python_parse
@@ -120,7 +120,8 @@ class DuckDbCsvReader:
         try:
             self._load_wide(plans)
             failed = self._first_failed(plans)
-        except duckdb.Error:
+        except (duckdb.InvalidInputException, duckdb.ConversionException):
+            # A CSV DuckDB refuses (field count, encoding, a cell that is not a number): find the file.
             if len(plans) == 1:
                 yield "python", plans[0]
                 return
@@ -179,13 +180,13 @@ class DuckDbCsvReader:
             f"""
             select f.file_index
             from wdi_files f left join (
-                select filename, count(*) as n, min(rowid) as first_row, max(rowid) as last_row,
+                select filename, count(*) as n, min(w.rowid) as first_row, max(w.rowid) as last_row,
                        count(*) filter (where "Country Code" is null) as empty_codes,
                        count(distinct "Country Code") as codes,
                        count(*) filter (where "Indicator Code" is distinct from code) as other_codes,
                        count(*) filter (where {unnamed_filled}) as unnamed,
                        count(*) filter (where {not_finite}) as not_finite
-                from wdi_wide join wdi_files using (filename)
+                from wdi_wide w join wdi_files using (filename)
                 group by filename
             ) s using (filename)
             where coalesce(s.n, 0) <> f.body_lines or s.first_row <> f.first_row
@@ -205,12 +206,8 @@ class DuckDbCsvReader:
         """
         starts = np.cumsum([0] + [plan.body_lines for plan in plans])
         end = int(starts[-1])
-        text = self._con.execute(
-            f"""
-            select {", ".join(f'coalesce("{column}", \'\') as "{column}"' for column in _ID_COLUMNS)}
-            from wdi_wide where rowid < {end} order by rowid
-            """
-        ).fetchnumpy()
+        text_columns = ", ".join(f'coalesce("{column}", \'\') as "{column}"' for column in _ID_COLUMNS)
+        text = self._con.execute(f"select {text_columns} from wdi_wide where rowid < {end} order by rowid").fetchnumpy()
         factorized = {name: pd.factorize(np.asarray(text[column], dtype=object)) for name, column in _TEXT_SOURCES}
         vintages, vintage_of_file = _factorized([plan.vintage for plan in plans])
         names, name_of_file = _factorized([plan.path.name for plan in plans])

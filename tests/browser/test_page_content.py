@@ -109,7 +109,7 @@ def test_the_trade_answer_is_computed_from_the_scorecard(run_page, dashboard_hom
 
 def test_the_tariff_answer_says_who_pays_and_that_the_share_of_gdp_is_an_upper_bound(run_page):
     answers = _answers(run_page("trade_agreements.py"))
-    tariff = next(a for a in answers if "tariff" in a)
+    tariff = next(a for a in answers if "levy" in a)
     assert "paid by US importers" in tariff and "at most" in tariff
 
 
