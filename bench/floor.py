@@ -38,13 +38,12 @@ import duckdb
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+from bench.native_wdi import load_wdi  # noqa: E402
 from orchestration.catalog import SOURCES  # noqa: E402
 from orchestration.paths import DBT_PROJECT_DIR, dbt_executable  # noqa: E402
 from sources._common.landing import LandedFile  # noqa: E402
 from sources._common.snapshot import find_snapshot_files  # noqa: E402
 from sources._common.spec import SourceSpec  # noqa: E402
-
-from bench.native_wdi import load_wdi  # noqa: E402
 
 REVISIONS_DDL = """
     create table raw."{name}" (

@@ -461,16 +461,26 @@ def gc(dry_run: bool, keep_landings: int, quarantine_days: int) -> None:
     console.print(f"[bold green]Deleted[/bold green] {len(deletions)} item(s), {freed:,} bytes, under {home}.")
 
 
-# No file but the warehouse: DuckDB's documented lock-down ("Securing DuckDB"), set at connect time so
-# that SQL cannot set it back.
-SANDBOX = {"enable_external_access": "false", "lock_configuration": "true"}
-
-
 def _open_published(sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
     path = WarehouseFiles(hemi_home()).published
     if not path.exists():
         raise click.ClickException(f"no published warehouse at {path}; run `hemi refresh` first")
-    return duckdb.connect(str(path), read_only=True, config=SANDBOX if sandboxed else {})
+    if not sandboxed:
+        return duckdb.connect(str(path), read_only=True)
+    # No file but the warehouse: DuckDB's documented lock-down ("Securing DuckDB"). The file is attached
+    # to an in-memory database first (as the dashboard does), so a connection this process already holds
+    # to it, with other settings, does not conflict; then external access goes off and the configuration
+    # is locked, so SQL cannot turn it back on.
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as hemisphere (read_only)")
+        con.execute("use hemisphere")
+        con.execute("set enable_external_access = false")
+        con.execute("set lock_configuration = true")
+    except duckdb.Error:
+        con.close()
+        raise
+    return con
 
 
 def _parse_var(text: str) -> tuple[str, str]:

@@ -129,11 +129,6 @@ else:
     )
 
 st.header("How people in the region view the United States")
-st.markdown(
-    "Plan point 2 is about talking to governments; how their publics view the US is the backdrop. Pew surveys "
-    "a changing set of countries: of the watchlist it covers Venezuela only, so the Latin American economies it "
-    "surveyed are shown."
-)
 where_fav, params_fav = data_access.in_countries("f.economy_iso3", selected)
 favorability = data_access.query(
     f"""
@@ -145,6 +140,13 @@ favorability = data_access.query(
     order by f.survey_year, c.country_name
     """,
     params_fav,
+)
+covered = sorted(set(favorability["country_name"]) & set(watchlist["country_name"]))
+st.markdown(
+    "Plan point 2 is about talking to governments; how their publics view the US is the backdrop. Pew surveys "
+    "a changing set of countries"
+    + (f": of the watchlist it covers {ui.join_names(covered)} only" if covered else ", none of the watchlist")
+    + ", so the Western Hemisphere economies it surveyed are shown."
 )
 if favorability.empty:
     ui.no_rows("Pew surveys of views of the US in the Western Hemisphere")

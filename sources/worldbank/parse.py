@@ -679,8 +679,11 @@ class _Stream:
     ) -> Iterator[pd.DataFrame]:
         """DuckDB's chunks, with the files it sent back parsed here in their place in the order."""
         assert reader is not None
+        sent_back: list[_ParsedFile] = []  # files the Python parser read, gathered into one chunk
         for kind, item in reader.read(plans):
             if kind == "values":
+                if sent_back:
+                    yield self._flush(sent_back)
                 yield item
             elif kind == "file":
                 plan = item.plan
@@ -692,7 +695,11 @@ class _Stream:
                 (parsed,) = _parse_path(item.path)  # raises naming the file and line if it is malformed
                 self._keep(parsed)
                 if parsed.values is not None and len(parsed.values):
-                    yield self._flush([parsed])
+                    sent_back.append(parsed)
+                    if sum(len(file.values) for file in sent_back if file.values is not None) >= rows_per_chunk:
+                        yield self._flush(sent_back)
+        if sent_back:
+            yield self._flush(sent_back)
 
     def _keep(self, item: _ParsedFile) -> None:
         # Every Metadata_Country file of a release lists the same economies: keep one copy of the list.

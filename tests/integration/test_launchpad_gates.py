@@ -87,6 +87,8 @@ def test_a_run_that_does_not_publish_says_so(real_home: Path) -> None:
     try:
         result = defs.resolve_job_def("refresh").execute_in_process(
             instance=DagsterInstance.ephemeral(),
+            # The code location's console logger, which the UI's event log receives the same messages as.
+            run_config={"loggers": {"console": {}}},
             asset_selection=[AssetKey(["raw", "cbp_encounters"]), AssetKey(["raw", "cbp_encounters_revisions"])],
             raise_on_error=False,
         )

@@ -12,11 +12,18 @@ import pandas as pd
 import pytest
 
 from sources._common.errors import SourceError
+from sources.worldbank import parse_duckdb
 from sources.worldbank.parse import iter_wdi_tables
 from sources.worldbank.parse_duckdb import DuckDbCsvReader, plan_csv
 from sources.worldbank.sample import write_sample
 
 HOMICIDES = "VC.IHR.PSRC.P5"
+
+
+@pytest.fixture(autouse=True)
+def duckdb_for_every_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Small groups of files normally stay in Python (faster there); here DuckDB reads them all."""
+    monkeypatch.setattr(parse_duckdb, "MIN_GROUP_BYTES", 0)
 
 
 def _tables(paths: list[Path], engine: str, rows_per_chunk: int = 20_000) -> dict[str, pd.DataFrame]:
