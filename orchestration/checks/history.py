@@ -86,11 +86,18 @@ def describe(history: History) -> str:
     return f"{rule}; series {', '.join(history.series)}; values {', '.join(history.values)}"
 
 
-def scores_sql(table: str, history: History) -> str:
+# Values scored per query. median() and mad() hold each group's values in memory and do not spill,
+# so a table of tens of millions of values (WDI at the 100x sample) is scored in slices of whole
+# series that fit the refresh's DuckDB memory cap (256 MB).
+VALUES_PER_SLICE = 2_000_000
+
+
+def scores_sql(table: str, history: History, slices: int = 1, slice_index: int = 0) -> str:
     """The values of raw.<table> that score ``$1`` (warn_above) or more, and the table's largest score.
 
     Series are numbered by a hash of their columns and value column, and rows are carried by rowid:
     the windows sort narrow rows, and only the rows returned are looked up again (``score_table``).
+    With ``slices`` > 1, only the series whose hash falls in slice ``slice_index`` are scored.
     """
     series_columns = ", ".join(f'"{c}"' for c in history.series)
     if is_monthly(history):
@@ -105,6 +112,7 @@ def scores_sql(table: str, history: History) -> str:
             {period} as period, cast("{value}" as double) as value, ({history.is_rate}) as is_rate,
         from raw."{table}"
         where ({history.where}) and "{value}" is not null and isfinite(cast("{value}" as double))
+            and hash({series_columns}, {index}) % {slices} = {slice_index}
         """
         for index, value in enumerate(history.values)
     )
@@ -229,8 +237,16 @@ def score_table(con: duckdb.DuckDBPyConnection, table: RawTable) -> HistoryFindi
     history = table.history
     if history is None:
         return None
-    found: pd.DataFrame = con.execute(scores_sql(table.name, history), [history.warn_above]).df()
-    scored, series, max_score = (found[c].iloc[0] for c in ("values_scored", "series_scored", "max_score"))
+    (rows_in_table,) = con.execute(f'select count(*) from raw."{table.name}"').fetchone()
+    slices = max(1, math.ceil(rows_in_table * len(history.values) / VALUES_PER_SLICE))
+    parts = [
+        con.execute(scores_sql(table.name, history, slices, index), [history.warn_above]).df()
+        for index in range(slices)
+    ]
+    scored = sum(int(part["values_scored"].iloc[0]) for part in parts)
+    series = sum(int(part["series_scored"].iloc[0]) for part in parts)
+    max_score = max(float(part["max_score"].iloc[0]) for part in parts)
+    found = pd.concat(parts, ignore_index=True)
     rows = found[found["row_id"].notna()].sort_values("score", ascending=False).copy()
     rows["value_column"] = [history.values[int(index)] for index in rows["value_index"]]
     rows = rows.reset_index(drop=True)
