@@ -32,7 +32,12 @@ class StageLineHandler(logging.Handler):
         step = meta.get("step_key") or ""
         if not isinstance(event, DagsterEvent):
             if record.levelno >= logging.INFO and step and not step.startswith("hemisphere_dbt"):
-                _console.print(f"    [dim]{escape(str(meta.get('orig_message', record.getMessage())))}[/dim]")
+                message = str(meta.get("orig_message", record.getMessage()))
+                if message.startswith("Dependencies for step"):
+                    # Dagster lists every upstream output by name (about 90 after a dbt check fails);
+                    # the failing check is already on its own line above.
+                    message = f"{step} did not run: an upstream step or blocking check failed (above)"
+                _console.print(f"    [dim]{escape(message)}[/dim]")
             return
         kind = event.event_type
         if event.is_step_start:

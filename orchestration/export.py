@@ -16,7 +16,7 @@ import os
 import re
 import subprocess
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -39,8 +39,18 @@ MEDIA_TYPES = {"parquet": "application/vnd.apache.parquet", "csv": "text/csv"}
 _TABLE_SCHEMA_TYPES = {
     "BOOLEAN": "boolean",
     **dict.fromkeys(
-        ("TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT",
-         "UTINYINT", "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT"),
+        (
+            "TINYINT",
+            "SMALLINT",
+            "INTEGER",
+            "BIGINT",
+            "HUGEINT",
+            "UTINYINT",
+            "USMALLINT",
+            "UINTEGER",
+            "UBIGINT",
+            "UHUGEINT",
+        ),
         "integer",
     ),
     **dict.fromkeys(("FLOAT", "DOUBLE", "DECIMAL"), "number"),
@@ -116,12 +126,22 @@ def export_marts(
                 primary_key = []  # the manifest is newer than the warehouse; a partial key is no key
             path = out_dir / f"{table}.{fmt}"
             _copy(con, table, columns, primary_key, path, fmt)
+            if fmt == "csv":
+                columns = _empty_text_not_required(con, table, columns)
             rows = con.execute(f'select count(*) from marts."{table}"').fetchone()[0]
             specs = _upstream_sources(model, manifest)
             vintages = _vintages(con, table, columns, model, manifest, loads)
             resources.append(
-                _resource(table, (comment or model.get("description") or "").strip(), path, fmt, columns,
-                          primary_key, specs, vintages)
+                _resource(
+                    table,
+                    (comment or model.get("description") or "").strip(),
+                    path,
+                    fmt,
+                    columns,
+                    primary_key,
+                    specs,
+                    vintages,
+                )
             )
             exported.append(ExportedTable(table, path, rows))
     if not resources:
@@ -147,9 +167,22 @@ def build_docs_site(home: Path | None = None) -> Path:
     site = home / "dbt_docs"
     project = str(DBT_PROJECT_DIR)
     completed = subprocess.run(
-        [dbt_executable(), "docs", "generate", "--static", "--target", "published",
-         "--project-dir", project, "--profiles-dir", project,
-         "--target-path", str(site), "--log-path", str(home / "logs")],
+        [
+            dbt_executable(),
+            "docs",
+            "generate",
+            "--static",
+            "--target",
+            "published",
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            project,
+            "--target-path",
+            str(site),
+            "--log-path",
+            str(home / "logs"),
+        ],
         env={**os.environ, "HEMI_HOME": str(home)},
         capture_output=True,
         text=True,
@@ -332,7 +365,7 @@ def _copy(
     # Rows in key order, so that two exports of the same warehouse are byte-identical.
     order = f" order by {', '.join(_quoted(c) for c in primary_key)}" if primary_key else ""
     target = str(path).replace("'", "''")
-    con.execute(f'copy (select {select} from marts."{table}"{order}) to \'{target}\' ({options})')
+    con.execute(f"copy (select {select} from marts.\"{table}\"{order}) to '{target}' ({options})")
 
 
 def _csv_expression(column: _Column) -> str:
@@ -348,6 +381,21 @@ def _csv_expression(column: _Column) -> str:
 
 def _quoted(identifier: str) -> str:
     return '"' + identifier.replace('"', '""') + '"'
+
+
+def _empty_text_not_required(con: duckdb.DuckDBPyConnection, table: str, columns: list[_Column]) -> list[_Column]:
+    """CSV cannot tell empty text from a missing value: a NOT NULL text column holding '' is not
+    declared required in a CSV package (its description says why); Parquet keeps the constraint."""
+    checked = []
+    for column in columns:
+        if not column.nullable and column.duckdb_type == "VARCHAR":
+            empty_text = f"select count(*) from marts.\"{table}\" where {_quoted(column.name)} = ''"
+            (empty,) = con.execute(empty_text).fetchone()
+            if empty:
+                note = "In this CSV an empty cell is empty text (never missing in the warehouse)."
+                column = replace(column, nullable=True, description=f"{column.description} {note}".strip())
+        checked.append(column)
+    return checked
 
 
 def _field(column: _Column) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from pathlib import Path
 
 import duckdb
@@ -31,6 +32,9 @@ def run_page(dashboard_home: Path, monkeypatch):
     monkeypatch.setenv("HEMI_HOME", str(dashboard_home))
     monkeypatch.setenv("DAGSTER_HOME", str(dashboard_home / "dagster"))
     monkeypatch.syspath_prepend(str(DASHBOARD))
+    # AppTest runs the page as sys.modules["__main__"] and leaves it there; a process the rest of the
+    # session spawns (the Great Expectations worker) would then run the page as its main module and die.
+    monkeypatch.setitem(sys.modules, "__main__", sys.modules["__main__"])
 
     def run(view: str) -> AppTest:
         app = AppTest.from_file(str(DASHBOARD / "app.py"), default_timeout=120)
