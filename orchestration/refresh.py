@@ -138,7 +138,7 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
                         tags={**tags, "hemisphere/changed": ",".join(sorted(plan.changed)) or "dbt"},
                     )
                 )
-    gx_runner.stop()  # when nothing needed checking, no run closed it
+    gx_runner.release()  # an idle worker serves this process's next refresh; it ends with the process
     outcome = _outcome(results)
     outcome.plan = plan
     outcome.land_run_id = landed.run_id

@@ -152,7 +152,8 @@ class GreatExpectations(ConfigurableResource):
     """The Great Expectations worker (``orchestration/checks/gx_runner.py``) for one run.
 
     Set up as the run starts, it opens the worker pool, so GX is imported while the files land and
-    parse; torn down as the run ends, it closes it (killing a worker that is still busy). Each wait
+    parse; torn down as the run ends, it kills a worker that is still busy and keeps an idle one for the
+    process's next run (it ends with the process). Each wait
     for the worker is bounded: a suite may take ``suite_s`` plus ``per_million_rows_s`` per million
     rows, the worker's start ``start_s``; past that the worker is killed and the suite's check fails,
     naming the suite. The defaults are tens of times what the real snapshot and the 100x sample need.
@@ -171,7 +172,7 @@ class GreatExpectations(ConfigurableResource):
         gx_runner.prestart(self.limits())
 
     def teardown_after_execution(self, context: InitResourceContext) -> None:
-        gx_runner.stop()
+        gx_runner.release()
 
 
 def default_resources() -> dict[str, ConfigurableResource]:

@@ -216,6 +216,10 @@ class GxPool:
                 os.kill(pid, signal.SIGKILL)
         self._executor.shutdown(wait=False, cancel_futures=True)
 
+    def busy(self) -> bool:
+        with self._lock:
+            return any(not p.done() for p in self._queued if p is not self._started)
+
     def close(self) -> None:
         """Stop the worker: at once if it is busy (nobody is left to collect its outcome)."""
         with self._lock:
@@ -267,6 +271,20 @@ def stop() -> None:
 
 
 atexit.register(stop)
+
+
+def release() -> None:
+    """A run is over: stop the pool if a suite is still running (nobody is left to collect it), else keep
+    the idle worker for the next run of this process. Its GX context holds every validation of the
+    process, so the Data Docs a partial refresh writes still list the suites it did not run again."""
+    global _current
+    with _current_lock:
+        pool = _current
+        busy = pool is not None and pool.busy()
+        if busy:
+            _current = None
+    if busy:
+        pool.kill()
 
 
 def prestart(limits: GxLimits | None = None) -> None:

@@ -105,8 +105,11 @@ def test_failed_gate_leaves_the_published_warehouse_byte_identical(sample_build,
     assert "raw/wdi_values" in outcome.failure
     assert "API_SP.POP.TOTL" in outcome.failure  # names the file the bad rows came from
     assert sha256_of(published) == before
+    # The bad download is kept, in quarantine, not among the landed files a later refresh reads.
     bad_file = next((snapshot / "wdi" / "SP.POP.TOTL").glob("API_*.csv"))
-    assert (hemi_home / "raw" / "wdi" / sha256_of(bad_file) / bad_file.name).exists()
+    assert not (hemi_home / "raw" / "wdi" / sha256_of(bad_file) / bad_file.name).exists()
+    quarantined = list((hemi_home / "quarantine" / "wdi").rglob(bad_file.name))
+    assert quarantined and sha256_of(quarantined[0]) == sha256_of(bad_file)
 
 
 def test_unreadable_value_fails_the_cli_naming_file_and_row(sample_build, hemi_home, tmp_path):

@@ -69,7 +69,7 @@ def test_every_kind_of_line_prints(capsys) -> None:
         "✓ raw__good (Ns)",
         "▶ raw__bad",
         "✗ raw__bad: ValueError: inner cause names the file x.csv row 3",  # the innermost cause
-        "    Dependencies for step raw__after failed: ['raw__bad']. Not executing.",
+        "    raw__after did not run: an upstream step or blocking check failed (above)",
         "▶ raw__good_fails",
         "    check raw/good:fails FAILED a failure, rows 5",
         "✓ raw__good_fails (Ns)",
