@@ -14,13 +14,12 @@ a file that was re-typed. Nothing here writes files.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from sources._common.csv_text import read_csv_rows
 from sources._common.errors import SourceError
 from sources._common.name_maps import NameMap
 from sources.pew_us_favorability.names import NAME_MAP_FILE, load_name_map
@@ -37,7 +36,7 @@ _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
 def parse_us_favorability(path: Path, name_map: NameMap | None = None) -> pd.DataFrame:
     """Share of adults (percent) with a favourable view of the US, per surveyed country and year."""
     name_map = name_map or load_name_map()
-    header, lines = _read(path)
+    header, lines = read_csv_rows(SOURCE, path)
     countries = header[len(HEADER) :]
     _check_header(header, countries, path)
     unknown = [(position, name) for position, name in enumerate(countries, start=3) if name not in name_map]
@@ -90,7 +89,7 @@ def parse_us_favorability(path: Path, name_map: NameMap | None = None) -> pd.Dat
 def read_vintage(path: Path) -> str | None:
     """'surveys through <newest year>': the compilation carries no date, its newest survey year stands in."""
     try:
-        _, lines = _read(path)
+        _, lines = read_csv_rows(SOURCE, path)
     except SourceError:
         return None  # the parser names what is wrong
     years = [int(fields[0]) for _, fields in lines if fields and fields[0].strip().isdigit()]
@@ -121,26 +120,6 @@ def _check_average(avg: str, values: dict[str, float], path: Path, line_number: 
             SOURCE, f"avg {avg} is not the mean of the row's {len(values)} country figures ({mean:.8f}): a cell is "
             "missing, extra or shifted", file=path, row=line_number,
         )  # fmt: skip
-
-
-def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    raw = Path(path).read_bytes()
-    if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise SourceError(SOURCE, "is empty", file=path)
-    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:300]:
-        raise SourceError(SOURCE, "is an HTML page, not the CSV (an error page saved under its name?)", file=path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(SOURCE, f"is not UTF-8 text: {exc}", file=path) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [field.strip() for field in next(reader)]
-        lines = [(reader.line_num, fields) for fields in reader]
-    except csv.Error as exc:
-        raise SourceError(SOURCE, f"cannot be read as CSV: {exc}", file=path, row=reader.line_num) from None
-    return header, lines
 
 
 def _check_header(header: list[str], countries: list[str], path: Path) -> None:

@@ -15,13 +15,12 @@ Nothing here writes files.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import pandas as pd
 
+from sources._common.csv_text import read_csv_rows
 from sources._common.errors import SourceError
 from sources._common.name_maps import NameMap
 from sources.undesa_migrant_stock.location_names import NAME_MAP_FILE, load_name_map
@@ -42,7 +41,7 @@ def parse_origin_destination(path: Path, name_map: NameMap | None = None) -> pd.
     """Migrants (persons) born in each origin and living in each destination, by mid-year."""
     name_map = name_map or load_name_map()
     revision = revision_of(path)
-    header, lines = _read(path)
+    header, lines = read_csv_rows(SOURCE, path)
     origins = header[len(HEADER) :]
     _check_header(header, origins, path)
     _check_names({name: f"1 (column {position})" for position, name in enumerate(origins, start=3)}, name_map, path,
@@ -114,26 +113,6 @@ def revision_of(path: Path) -> int:
     if not named:
         raise SourceError(SOURCE, "no revision year in the file name (expected e.g. '..._2019_clean.csv')", file=path)
     return int(named.group(1))
-
-
-def _read(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
-    raw = Path(path).read_bytes()
-    if not raw.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise SourceError(SOURCE, "is empty", file=path)
-    head = raw[:512].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if head.startswith((b"<!doctype html", b"<html")) or b"<html" in head[:300]:
-        raise SourceError(SOURCE, "is an HTML page, not a CSV (an error page saved under its name?)", file=path)
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SourceError(SOURCE, f"is not UTF-8 text: {exc}", file=path) from None
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    try:
-        header = [field.strip() for field in next(reader)]
-        lines = [(reader.line_num, fields) for fields in reader]
-    except csv.Error as exc:
-        raise SourceError(SOURCE, f"cannot be read as CSV: {exc}", file=path, row=reader.line_num) from None
-    return header, lines
 
 
 def _check_header(header: list[str], origins: list[str], path: Path) -> None:
