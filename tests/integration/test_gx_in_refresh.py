@@ -26,6 +26,9 @@ def test_a_worker_that_does_not_answer_fails_the_run_naming_the_suite(tmp_path: 
         )
         assert landed.success
         # Limits far below what GX needs to start: the wait for the suite times out, as for a wedged worker.
+        # An idle worker kept from an earlier run in this process would already have GX imported and
+        # could finish the small suite before it is waited for, so this run must start its own.
+        gx_runner.stop()
         tight = {"start_s": 0.05, "suite_s": 0.05, "per_million_rows_s": 0.0}
         started = time.monotonic()
         result = defs.resolve_job_def("refresh").execute_in_process(
