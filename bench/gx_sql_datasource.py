@@ -42,7 +42,10 @@ def expectations():
         gxe.ExpectColumnValuesToMatchRegex(column="country_iso3", regex="^[A-Z]{3}$"),
         gxe.ExpectCompoundColumnsToBeUnique(column_list=["country_iso3", "indicator_code", "year", "row_id"]),
         gxe.ExpectColumnValuesToBeBetween(
-            column="value", min_value=0, max_value=2e6, row_condition='col("indicator_code")=="NY.GDP"',
+            column="value",
+            min_value=0,
+            max_value=2e6,
+            row_condition='col("indicator_code")=="NY.GDP"',
             condition_parser="great_expectations",
         ),
     ]
