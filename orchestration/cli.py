@@ -317,7 +317,7 @@ def _freshness_table(states: list) -> Table:
     (and in the Dagster UI's vintage_freshness checks), never as a refresh warning.
     """
     table = Table("source", "newest vintage", "freshness", "what to do", title="Freshness (publishers' calendars)")
-    styles = {"sample": "dim", "unknown": "yellow", "late": "yellow", "fresh": "green"}
+    styles = {"sample": "dim", "final": "green", "unknown": "yellow", "late": "yellow", "fresh": "green"}
     for state in states:
         verdict = state.verdict
         if verdict == "late":

@@ -21,7 +21,9 @@ from datetime import UTC, date, datetime, timedelta
 class Release:
     cron: str  # UTC, after the publisher's usual release hour
     reason: str  # why this cron
-    due_after: timedelta  # how long after the newest vintage's date the next one is expected
+    # How long after the newest vintage's date the next one is expected; None for a closed compilation
+    # that will never be updated (it is "final", neither fresh nor late).
+    due_after: timedelta | None
     due_reason: str  # what the vintage date is, and why the next release is due then
 
 
@@ -94,8 +96,8 @@ RELEASE_CALENDAR: dict[str, Release] = {
         "0 6 1 2 *",
         "No new release is expected: FiveThirtyEight compiled Pew's figures once, for a 2017 article. A yearly "
         "look only confirms the file is unchanged.",
-        timedelta(days=100 * 365),
-        "vintage = the newest survey year in the compilation; no new release is expected, so it is never late",
+        None,
+        "vintage = the newest survey year in the compilation; no new release is expected, so it is final, never late",
     ),
     "cbp_encounters": Release(
         "0 15 20 * *",
@@ -119,6 +121,11 @@ class Freshness:
         return self.newest_vintage == "sample"
 
     @property
+    def final(self) -> bool:
+        """A closed compilation: no release will follow, so it is neither fresh nor late."""
+        return not self.is_sample and RELEASE_CALENDAR[self.source].due_after is None
+
+    @property
     def unknown(self) -> bool:
         """Nothing dates the data: it may be current or years old, so it is never called fresh."""
         return not self.is_sample and self.vintage_date is None
@@ -133,9 +140,11 @@ class Freshness:
 
     @property
     def verdict(self) -> str:
-        """One word for a table: sample, unknown, late or fresh."""
+        """One word for a table: sample, final, unknown, late or fresh."""
         if self.is_sample:
             return "sample"
+        if self.final:
+            return "final"
         if self.unknown:
             return "unknown"
         return "late" if self.late else "fresh"
@@ -143,6 +152,8 @@ class Freshness:
     def summary(self) -> str:
         if self.is_sample:
             return "sample data: freshness applies to publisher releases only"
+        if self.final:
+            return f"final: newest vintage {self.newest_vintage}; {RELEASE_CALENDAR[self.source].reason}"
         if self.vintage_date is None:
             return (
                 f"unknown: nothing in the files dates the data ({self.newest_vintage or 'no vintage'}); "
@@ -159,6 +170,8 @@ class Freshness:
         """What an operator should do, in words: the CLI's freshness table shows this, not a warning."""
         if self.is_sample:
             return "synthetic sample: refresh from a snapshot or --live for publisher data"
+        if self.final:
+            return "nothing: a closed compilation, no new release will come"
         if self.vintage_date is None:
             return "nothing dates this data: check the publisher's site for a newer release"
         if self.late:
@@ -177,7 +190,8 @@ def freshness(source: str, vintages: list[str | None], today: date | None = None
         newest = next((v for v in vintages if v), None)
         return Freshness(source, newest, None, None, today)
     newest_date, newest = max(dated_only)
-    return Freshness(source, newest, newest_date, newest_date + RELEASE_CALENDAR[source].due_after, today)
+    due_after = RELEASE_CALENDAR[source].due_after
+    return Freshness(source, newest, newest_date, None if due_after is None else newest_date + due_after, today)
 
 
 _DATE = re.compile(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")

@@ -100,7 +100,12 @@ def _freshness_spec(spec: SourceSpec) -> AssetCheckSpec:
         blocking=False,
         description=(
             f"Yellow when {spec.publisher}'s next release is overdue or nothing dates the data: "
-            f"{release.due_reason}. Next release expected {release.due_after.days} days after the newest vintage."
+            f"{release.due_reason}. "
+            + (
+                "No further release is expected."
+                if release.due_after is None
+                else f"Next release expected {release.due_after.days} days after the newest vintage."
+            )
         ),
     )
 
@@ -118,7 +123,7 @@ def _freshness_result(spec: SourceSpec) -> AssetCheckResult:
         metadata={
             "newest_vintage": state.newest_vintage or "none",
             "vintage_date": str(state.vintage_date or "unknown"),
-            "next_due": str(state.due or "unknown"),
+            "next_due": "none expected" if state.final else str(state.due or "unknown"),
             "days_overdue": state.days_overdue,
             "cadence": spec.cadence,
             "rule": release.due_reason,

@@ -77,3 +77,11 @@ def test_lateness_is_worded_as_what_to_do():
     assert late.action() == f"next release was due {late.due}: download it and refresh"
     fresh = freshness("cbp_encounters", ["2026-11"], today=date(2026, 12, 2))
     assert fresh.verdict == "fresh" and fresh.action().startswith("up to date")
+
+
+def test_a_closed_compilation_is_final_never_fresh_or_late():
+    # Pew's figures were compiled once, through 2017: calling them "fresh, next release due 2117" would
+    # tell an analyst an update is coming.
+    state = freshness("pew_us_favorability", ["surveys through 2017"], today=date(2026, 12, 2))
+    assert state.verdict == "final" and not state.late and state.due is None
+    assert "no new release" in state.action() and "due" not in state.action()
