@@ -243,9 +243,7 @@ def _primary_key(model: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
     The models declare their keys as ``unique`` (column_name) and ``unique_combination_of_columns``
     (dbt_project/tests/generic/) tests. A test with a ``where`` guards only some rows, so it is no
     key. dbt's own ``primary_key`` comes second: it takes any column of a unique combination that
-    also has a not_null test for a key of its own, and ignores ``where``. The folded
-    ``model_checks`` test this project used before (its ``unique`` and ``unique_combination``
-    rules) is read too, until every model is converted.
+    also has a not_null test for a key of its own, and ignores ``where``.
     """
     uid = model.get("unique_id")
     candidates = []
@@ -258,16 +256,6 @@ def _primary_key(model: dict[str, Any], manifest: dict[str, Any]) -> list[str]:
             candidates.append([kwargs["column_name"]])
         elif meta.get("name") == "unique_combination_of_columns":
             candidates.append(list(kwargs["combination_of_columns"]))
-        elif meta.get("name") == "model_checks":
-            for rule in kwargs.get("rules") or []:
-                ((kind, arguments),) = rule.items()
-                arguments = arguments or {}
-                if arguments.get("where"):
-                    continue
-                if kind == "unique":
-                    candidates.append([arguments["column"]])
-                elif kind == "unique_combination":
-                    candidates.append(list(arguments["columns"]))
     if candidates:
         return min(candidates, key=len)
     return list(model.get("primary_key") or [])

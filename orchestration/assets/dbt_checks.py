@@ -75,9 +75,6 @@ def rule_of(node: Mapping[str, Any]) -> str:
             f"{column} has mean 0 and standard deviation 1 (each within {tolerance}) per "
             f"({_list(kwargs.get('group_by'))}), in groups with two or more values"
         )
-    elif name == "model_checks":  # the folded test this project used before dbt's own generic tests
-        rules = [next(iter(rule)) for rule in kwargs.get("rules") or []]
-        rule = f"every generic rule of the model in one test: {_list(rules)}"
     else:
         return ""
     where = (node.get("config") or {}).get("where")
