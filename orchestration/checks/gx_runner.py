@@ -10,8 +10,9 @@ back as ``SuiteOutcome``, failures with the rows that broke them.
 Every wait has a time limit (``GxLimits``): a worker that dies (``BrokenProcessPool``) or does not
 answer in time (it is then killed) fails the suite with a ``GxProcessError`` that names the suite
 and its rows, and the next suite gets a new worker. In a Dagster run the ``GreatExpectations``
-resource (``orchestration/resources.py``) opens the pool when the run starts and closes it when the
-run ends; outside a run (tests, scripts) the first suite opens one that lasts until ``stop()``.
+resource (``orchestration/resources.py``) opens the pool when the run starts and, as the run ends,
+kills a worker still busy (``release()``) or keeps an idle one for the next run of the process;
+outside a run (tests, scripts) the first suite opens one that lasts until ``stop()``.
 """
 
 from __future__ import annotations
