@@ -80,7 +80,7 @@ def test_a_changed_source_rebuilds_only_itself_and_what_depends_on_it(built, tmp
 
 def test_release_schedule_lands_and_new_releases_sensor_refreshes_what_changed(built, instance, tmp_path):
     release = cbp_release(tmp_path, 11)
-    schedule = defs.get_schedule_def("cbp_encounters_release")
+    schedule = defs.resolve_schedule_def("cbp_encounters_release")
     (request,) = schedule.evaluate_tick(build_schedule_context(instance=instance)).run_requests
     assert request.asset_selection == [AssetKey(["landing", "cbp_encounters"])]
     # The publisher's new release, as the live download would bring it in.
