@@ -136,8 +136,12 @@ def dashboard_url(dashboard_home: Path, tmp_path_factory) -> Iterator[str]:
         stop(server, timeout_s=10)
 
 
-@pytest.fixture(scope="session")
-def browser_context(chromium: str, tmp_path_factory) -> Iterator:
+@pytest.fixture(scope="module")
+def browser_context(chromium: str, dashboard_home: Path, tmp_path_factory) -> Iterator:
+    """Chromium for one test module. Playwright's sync API keeps an asyncio loop running on this thread
+    while it is open, and a Dagster run in this process then cannot close its own loop (a
+    RuntimeWarning per run): so the warehouse is built first (``dashboard_home``), and Playwright
+    stops with the module instead of lasting into the rest of the session's Dagster runs."""
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
