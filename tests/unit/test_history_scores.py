@@ -118,3 +118,31 @@ def test_a_scale_error_either_way_blocks(factor: float):
     values[47] *= factor
     found = score_table(con, _monthly(con, {"2230": values}))
     assert found is not None and list(found.blocking["period_label"]) == ["2018-12"]
+
+
+def test_a_table_of_millions_of_values_is_scored_within_the_refresh_memory_cap(tmp_path):
+    # The 10x sample's WDI (2.7 million values) ran the refresh's 256 MB DuckDB out of memory when a
+    # query scored 1.3 million values at once: median() and mad() hold each group and do not spill.
+    from orchestration.warehouse import BUILD_MEMORY_LIMIT
+    from sources.worldbank import SOURCE
+
+    (table,) = [table for table in SOURCE.raw_tables if table.name == "wdi_values"]
+    config = {"memory_limit": BUILD_MEMORY_LIMIT, "temp_directory": str(tmp_path / "spill")}
+    con = duckdb.connect(str(tmp_path / "build.duckdb"), config=config)
+    con.execute("create schema raw")
+    # 300 economies x 150 indicators x 65 years, shaped like raw.wdi_values.
+    con.execute(
+        """
+        create table raw.wdi_values as
+        select 'Q' || chr((65 + (i // 65) % 300 // 26)::integer) || chr((65 + (i // 65) % 300 % 26)::integer)
+                   as country_code,
+               'HEMI.SAMPLE.' || lpad(((i // 65) // 300)::varchar, 4, '0')
+                   || case when (i // 65) // 300 % 3 = 0 then '.ZS' else '' end as indicator_code,
+               1960 + i % 65 as year,
+               1000 * (1 + (i // 65) % 97) * (1.02 ^ (i % 65)) * (1 + 0.03 * sin(1.7 * i)) as value,
+               'WDI_sample.csv' as source_file, i as source_row
+        from range(300 * 150 * 65) as t(i)
+        """
+    )
+    found = score_table(con, table)
+    assert found.series == 300 * 150 and found.scored > 2_800_000
