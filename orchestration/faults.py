@@ -70,6 +70,13 @@ def readable_error(error) -> str:
     while error.cause is not None and error.cls_name not in _READABLE_ERRORS:
         error = error.cause
     message = error.message.strip().splitlines()[0] if error.message.strip() else error.cls_name
+    if error.cls_name == "OutOfMemoryException":  # DuckDB's, inside a load, a check or a model
+        detail = message.split("Out of Memory Error: ", 1)[-1]
+        return (
+            f"DuckDB ran out of its memory cap ({detail}): the refresh caps its DuckDB at 256 MB "
+            "(orchestration/warehouse.py) and dbt's at 768 MB (dbt_project/profiles.yml), and this step "
+            "held more at once; nothing was published. Report it with the step name and HEMI_HOME/logs"
+        )
     if error.cls_name in _READABLE_ERRORS:
         message = message.split(": ", 1)[-1]  # drop the class name: the message says it all in words
     return readable_os_error(message)
