@@ -307,9 +307,12 @@ def pull(target: LakeTarget, destination: Path) -> int | None:
     return snapshot_id
 
 
-def current_snapshot(target: LakeTarget) -> int | None:
-    """The id of the newest snapshot a refresh published, None when none has."""
-    with contextlib.closing(connect(target, read_only=True)) as con:
+def current_snapshot(target: LakeTarget, read_only: bool = True) -> int | None:
+    """The id of the newest snapshot a refresh published, None when none has.
+
+    A writer passes ``read_only=False``: the first attach of an empty catalog creates the lake's tables.
+    """
+    with contextlib.closing(connect(target, read_only=read_only)) as con:
         found = snapshots(con)
     return found[0].snapshot_id if found else None
 

@@ -148,7 +148,7 @@ class Warehouse(ConfigurableResource):
         target = lake.lake_target()
         if target is None:
             return
-        current = lake.current_snapshot(target)
+        current = lake.current_snapshot(target, read_only=False)
         if current is None or self._local_snapshot(target) == current:
             return
         scratch = self.home_path / "lake_pull"
