@@ -225,11 +225,18 @@ def _as_of_option(as_of: str) -> str:
 
 def _unavailable(target: LakeTarget, action: str, exc: Exception, as_of: str | None = None) -> Exception:
     message = redact(str(exc)).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    if as_of and ("snapshot" in message.lower()):
-        return SnapshotNotFoundError(f"no snapshot of {target.describe()} as of {as_of!r}: {message}")
+    if as_of and "snapshot" in message.lower():
+        return SnapshotNotFoundError(
+            f"no snapshot of {target.describe()} as of {as_of!r}: {message}. `hemi status` lists the snapshots"
+        )
+    if action == "attach":
+        return LakeUnavailableError(
+            f"could not attach {target.describe()}: {message}. Check that the catalog database is up and "
+            f"reachable from here, and that {DATA_PATH_ENV} and the S3 credentials are right (docs/deploy.md)"
+        )
     return LakeUnavailableError(
-        f"could not {action} {target.describe()}: {message}. Check that the catalog database is up and "
-        f"reachable and {DATA_PATH_ENV} is right (docs/deploy.md)"
+        f"could not {action} {target.describe()}: {message}. Nothing was committed: the lake's previous "
+        "snapshot is still the current one"
     )
 
 
