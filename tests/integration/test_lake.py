@@ -248,6 +248,18 @@ def test_as_of_reads_an_earlier_snapshot(s3_lake, tmp_path):
     assert missing.returncode != 0 and "999" in missing.stderr
 
 
+def test_hemi_export_reads_the_lake(s3_lake, tmp_path):
+    env = {**s3_lake["env"], "HEMI_HOME": str(tmp_path / "reader_home")}
+    done = _hemi("export", str(tmp_path / "out"), env=env, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    descriptor = json.loads((tmp_path / "out" / "datapackage.json").read_text())
+    names = {resource["name"] for resource in descriptor["resources"]}
+    assert "dim_country" in names and (tmp_path / "out" / "dim_country.parquet").exists()
+    # Keys and required columns come through the lake as they do from the file.
+    dim_country = next(r for r in descriptor["resources"] if r["name"] == "dim_country")
+    assert dim_country["schema"].get("primaryKey"), dim_country["schema"]
+
+
 def test_a_folder_lake_round_trip(sample_warehouse, postgres_server, tmp_path):
     """The second storage: data files in a local folder; the sample published twice, read back as of each."""
     values = {"HEMI_WAREHOUSE": _lake_database(postgres_server), "HEMI_LAKE_DATA_PATH": str(tmp_path / "lake")}
