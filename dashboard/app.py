@@ -31,8 +31,8 @@ PAGES = [
 
 page = st.navigation(PAGES)
 
-path = data_access.warehouse_path()
-if not path.exists():
+path = data_access.warehouse_label()
+if not data_access.is_published():
     st.title("Hemisphere")
     st.info(
         f"No warehouse is published yet at `{path}`.\n\n"

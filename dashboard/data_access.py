@@ -1,6 +1,7 @@
 """Read-only access to the published warehouse, shared by every dashboard page.
 
-A refresh publishes by renaming a new file over ``HEMI_HOME/hemisphere.duckdb``. Every query here
+A refresh publishes by renaming a new file over ``HEMI_HOME/hemisphere.duckdb`` (or by committing a
+new snapshot to the DuckLake that HEMI_WAREHOUSE names, docs/deploy.md). Every query here
 opens its own read-only connection and closes it, so the dashboard never pins an old file: a page
 rendered after a refresh reads the new warehouse, and a render during one reads the complete old one.
 Nothing is cached across renders for the same reason; the marts are small and DuckDB opens a file in
@@ -13,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 from orchestration.paths import hemi_home
+from orchestration.reader import NotPublishedError, describe, open_published
+from orchestration.reader import is_published as reader_is_published
 from orchestration.warehouse import WarehouseFiles
 
 # Publisher names for the `source` column of meta.source_loads, as a caption should print them.
@@ -45,25 +47,28 @@ def warehouse_path() -> Path:
     return WarehouseFiles(hemi_home()).published
 
 
+def warehouse_label() -> str:
+    """The published file's path, or the DuckLake's catalog and data path (HEMI_WAREHOUSE)."""
+    return describe()
+
+
+def is_published() -> bool:
+    return reader_is_published()
+
+
 def query(sql: str, params: Sequence[object] = ()) -> pd.DataFrame:
-    """Run one statement on a fresh read-only connection to the published file."""
-    path = warehouse_path()
-    if not path.exists():
-        raise WarehouseMissingError(f"no published warehouse at {path}")
-    # duckdb.connect(path) would hand back the database this process already has open under that path,
-    # which after a swap is the replaced file; attaching to a fresh in-memory database opens the file anew.
-    with duckdb.connect(":memory:") as con:
-        con.execute(f"attach '{_sql_string(str(path))}' as warehouse (read_only)")
-        con.execute("use warehouse")
-        # Then no other file, and no way to turn that back on: what `hemi query` does (DuckDB's
-        # "Securing DuckDB"). Set after the attach, since the attach itself opens a file.
-        con.execute("set enable_external_access = false")
-        con.execute("set lock_configuration = true")
+    """Run one statement on a fresh read-only connection to the published warehouse (file or lake).
+
+    orchestration/reader.py opens it sandboxed, as `hemi query` does: no other file, and no way to turn
+    that back on (DuckDB's "Securing DuckDB"). A fresh connection each time: never a replaced file or an
+    old snapshot pinned.
+    """
+    try:
+        con = open_published(sandboxed=True, alias="warehouse")
+    except NotPublishedError as exc:
+        raise WarehouseMissingError(str(exc)) from None
+    with con:
         return con.execute(sql, list(params)).df()
-
-
-def _sql_string(text: str) -> str:
-    return text.replace("'", "''")
 
 
 def in_countries(column: str, selected: Sequence[str]) -> tuple[str, list[object]]:

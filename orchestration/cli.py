@@ -22,6 +22,7 @@ from orchestration.faults import describe_fault
 from orchestration.gc import DEFAULT_KEEP_LANDINGS, DEFAULT_QUARANTINE_DAYS, apply_gc, plan_gc
 from orchestration.history import last_failed_refresh, record_fault, record_refresh_attempt
 from orchestration.paths import configure_environment, hemi_home
+from orchestration.reader import describe as published_label
 from orchestration.warehouse import WarehouseFiles
 
 # Piped or captured output (a log, CI): wide tables rather than truncated cells, and text lines never
@@ -30,6 +31,7 @@ console = Console(highlight=False, width=None if sys.stdout.isatty() else 200, s
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200,
               soft_wrap=not sys.stderr.isatty())
 STATUS_WIDTH = 120  # `hemi status` tables fit this many columns
+SNAPSHOTS_SHOWN = 10
 
 EXAMPLE_QUERIES = (
     # T1: is the US running a surplus with CAFTA-DR? (partial years are flagged, never passed off as full)
@@ -120,7 +122,7 @@ def refresh(
     if outcome.up_to_date:
         console.print(
             "[bold]Nothing new[/bold]: every source's files, the parsers and the dbt project match the published "
-            f"warehouse, so nothing was parsed or rebuilt. {WarehouseFiles(hemi_home()).published} is unchanged "
+            f"warehouse, so nothing was parsed or rebuilt. {published_label()} is unchanged "
             "(use --force to rebuild anyway)."
         )
         _print_if_sample()
@@ -132,7 +134,7 @@ def refresh(
         for sample in outcome.failing_rows:
             err.print("\n[bold]Sample of the failing rows[/bold]")
             err.print(Markdown(sample))
-        err.print(f"The published warehouse is unchanged: {WarehouseFiles(hemi_home()).published}")
+        err.print(f"The published warehouse is unchanged: {published_label()}")
         where = ", ".join(str(folder) for folder in outcome.quarantined)
         kept = f"the files it landed are in quarantine: {where}" if where else f"raw files in {hemi_home() / 'raw'}"
         err.print(f"dbt's log: {outcome.log_file}; {kept}")
@@ -144,7 +146,9 @@ def refresh(
 @main.command()
 @click.argument("sql")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
-def query(sql: str, fmt: str) -> None:
+@click.option("--as-of", "as_of", metavar="SNAPSHOT|TIMESTAMP",
+              help="Read an earlier snapshot of a DuckLake warehouse: its id (hemi status lists them) or a time.")
+def query(sql: str, fmt: str, as_of: str | None) -> None:
     """Run read-only SQL on the published warehouse, and nothing else.
 
     The warehouse is opened read-only with DuckDB's external access off and its configuration
@@ -152,7 +156,7 @@ def query(sql: str, fmt: str) -> None:
     EXPORT DATABASE), install or load extensions, or turn these settings back on. To write results
     to a file use --format csv or json and redirect, or `hemi export`.
     """
-    with _open_published(sandboxed=True) as con:
+    with _open_published(sandboxed=True, as_of=as_of) as con:
         try:
             cursor = con.execute(sql)
         except duckdb.PermissionException as exc:
@@ -197,7 +201,7 @@ def export(directory: Path, fmt: str) -> None:
     from orchestration.export import NoPublishedWarehouseError, export_marts
 
     try:
-        result = export_marts(WarehouseFiles(hemi_home()).published, directory, fmt)
+        result = export_marts(None, directory, fmt)
     except NoPublishedWarehouseError as exc:
         raise click.ClickException(str(exc)) from None
     table = Table("table", "rows", "file")
@@ -212,9 +216,15 @@ def export(directory: Path, fmt: str) -> None:
 
 @main.command()
 def status() -> None:
-    """What is published: per table its rows, vintage and checks; per source how fresh it is, and what to do."""
+    """What is published: per table its rows, vintage and checks; per source how fresh it is, and what to do.
+
+    On a DuckLake, also the snapshots refreshes published, with their vintages (`hemi query --as-of`)."""
+    from orchestration import lake
+
     files = WarehouseFiles(hemi_home())
+    target = lake.lake_target()
     with _open_published() as con:
+        snapshots = lake.snapshots(con) if target else []
         loads = con.execute(
             """
             select
@@ -234,9 +244,9 @@ def status() -> None:
         landed = con.execute(
             "select source, vintage, retrieved_at, sha256, original_name from meta.landed_files"
         ).fetchall()
-    previous = _previous_vintages(files.previous)
+    previous = _previous_snapshot_vintages(snapshots) if target else _previous_vintages(files.previous)
     out = _status_console()
-    out.print(f"[bold]Published warehouse[/bold] {files.published}")
+    out.print(f"[bold]Published warehouse[/bold] {escape(published_label())}", soft_wrap=True)
     if refreshes:
         run_id, mode, sources, published_at = refreshes[0]
         names = sources.split(",") if sources else []
@@ -265,6 +275,8 @@ def status() -> None:
             f"{loaded_at.astimezone(UTC):%Y-%m-%d %H:%M}", checks,
         )
     out.print(table)
+    if snapshots:
+        out.print(_snapshot_table(snapshots))
     out.print(f"[dim]Each file's sha256: {_hemi()} query "
               "\"select source, original_name, sha256 from meta.landed_files\"[/dim]")
     out.print(_freshness_table(_published_freshness(landed, files.home)))
@@ -333,6 +345,34 @@ def _print_freshness(states: list) -> None:
         err.print(_freshness_table(states))
 
 
+def _snapshot_table(snapshots: list) -> Table:
+    """The lake's snapshots that refreshes published, newest first, with the vintages each holds."""
+    table = Table("snapshot", "committed (UTC)", "run", "vintages", title="DuckLake snapshots (hemi query --as-of)")
+    table.columns[3].overflow = "fold"
+    for snapshot in snapshots[:SNAPSHOTS_SHOWN]:
+        vintages = "; ".join(
+            f"{source} {_vintage_range(','.join(v))}"
+            for source, v in sorted(snapshot.vintages.items())
+        )
+        table.add_row(str(snapshot.snapshot_id), f"{snapshot.committed_at.astimezone(UTC):%Y-%m-%d %H:%M:%S}",
+                      escape(str(snapshot.info.get("run_id", ""))), escape(vintages))
+    if len(snapshots) > SNAPSHOTS_SHOWN:
+        table.caption = f"and {len(snapshots) - SNAPSHOTS_SHOWN} older"
+    return table
+
+
+def _previous_snapshot_vintages(snapshots: list) -> dict[tuple[str, str], str]:
+    """Per table, the vintages of the lake's snapshot before the current one."""
+    if len(snapshots) < 2:
+        return {}
+    with _open_published(as_of=str(snapshots[1].snapshot_id)) as con:
+        try:
+            rows = con.execute("select source, table_name, vintages from meta.source_loads").fetchall()
+        except duckdb.Error:
+            return {}
+    return {(s, t): v for s, t, v in rows}
+
+
 def _previous_vintages(path: Path) -> dict[tuple[str, str], str]:
     if not path.exists():
         return {}
@@ -369,13 +409,13 @@ def _print_summary(outcome) -> None:
 
 
 def _print_published() -> None:
-    files = WarehouseFiles(hemi_home())
-    console.print(f"\n[bold green]Published[/bold green] {files.published}")
+    console.print(f"\n[bold green]Published[/bold green] {published_label()}")
     with _open_published() as con:
         tables = con.execute(
             """
             select schema_name || '.' || table_name, estimated_size from duckdb_tables()
-            where schema_name in ('marts', 'raw') order by schema_name desc, table_name
+            where database_name = current_database() and schema_name in ('marts', 'raw')
+            order by schema_name desc, table_name
             """
         ).fetchall()
         table = Table("table", "rows")
@@ -401,8 +441,9 @@ def _hemi() -> str:
 
 def _print_if_sample() -> None:
     """After a refresh from the bundled sample: say so, and how to build the real warehouse."""
-    path = WarehouseFiles(hemi_home()).published
-    if not path.exists():
+    from orchestration.reader import is_published
+
+    if not is_published():
         return
     with _open_published(sandboxed=True) as con:
         try:
@@ -461,26 +502,16 @@ def gc(dry_run: bool, keep_landings: int, quarantine_days: int) -> None:
     console.print(f"[bold green]Deleted[/bold green] {len(deletions)} item(s), {freed:,} bytes, under {home}.")
 
 
-def _open_published(sandboxed: bool = False) -> duckdb.DuckDBPyConnection:
-    path = WarehouseFiles(hemi_home()).published
-    if not path.exists():
-        raise click.ClickException(f"no published warehouse at {path}; run `hemi refresh` first")
-    if not sandboxed:
-        return duckdb.connect(str(path), read_only=True)
-    # No file but the warehouse: DuckDB's documented lock-down ("Securing DuckDB"). The file is attached
-    # to an in-memory database first (as the dashboard does), so a connection this process already holds
-    # to it, with other settings, does not conflict; then external access goes off and the configuration
-    # is locked, so SQL cannot turn it back on.
-    con = duckdb.connect(":memory:")
+def _open_published(sandboxed: bool = False, as_of: str | None = None) -> duckdb.DuckDBPyConnection:
+    """The published warehouse (the file, or the DuckLake HEMI_WAREHOUSE names) through the readers' one
+    connect function, orchestration/reader.py; ``sandboxed``: SQL can read nothing else."""
+    from orchestration import lake
+    from orchestration.reader import NotPublishedError, open_published
+
     try:
-        con.execute(f"attach '{str(path).replace(chr(39), chr(39) * 2)}' as hemisphere (read_only)")
-        con.execute("use hemisphere")
-        con.execute("set enable_external_access = false")
-        con.execute("set lock_configuration = true")
-    except duckdb.Error:
-        con.close()
-        raise
-    return con
+        return open_published(sandboxed=sandboxed, as_of=as_of)
+    except (NotPublishedError, lake.LakeConfigError, lake.LakeUnavailableError, lake.SnapshotNotFoundError) as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _parse_var(text: str) -> tuple[str, str]:

@@ -14,6 +14,7 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -23,6 +24,7 @@ from typing import Any, Literal
 
 import duckdb
 
+from orchestration import lake, reader
 from orchestration.catalog import SOURCES
 from orchestration.paths import DBT_PROJECT_DIR, dbt_executable, hemi_home
 from orchestration.warehouse import WarehouseFiles
@@ -93,7 +95,7 @@ class _Column:
 
 
 def export_marts(
-    warehouse: Path, out_dir: Path, fmt: ExportFormat, manifest: dict[str, Any] | None = None
+    warehouse: Path | None, out_dir: Path, fmt: ExportFormat, manifest: dict[str, Any] | None = None
 ) -> ExportResult:
     """Write every ``marts`` table of ``warehouse`` to ``out_dir`` as ``fmt``, plus ``datapackage.json``.
 
@@ -102,14 +104,15 @@ def export_marts(
     """
     if fmt not in MEDIA_TYPES:
         raise ValueError(f"format must be one of {sorted(MEDIA_TYPES)}, not {fmt!r}")
-    if not warehouse.exists():
+    if warehouse is not None and not warehouse.exists():
         raise NoPublishedWarehouseError(
             f"no published warehouse at {warehouse}; run `hemi refresh` first (or set HEMI_HOME)"
         )
     manifest = manifest if manifest is not None else load_manifest()
     models = _mart_models(manifest)
+    con = _open(warehouse)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+    with con:
         # Timestamps in CSV are written in UTC, the zone Table Schema's default datetime format names.
         con.execute("set TimeZone = 'UTC'")
         refresh = _last_refresh(con)
@@ -145,11 +148,23 @@ def export_marts(
             )
             exported.append(ExportedTable(table, path, rows))
     if not resources:
-        raise NoPublishedWarehouseError(f"the warehouse at {warehouse} has no marts tables to export")
+        raise NoPublishedWarehouseError(
+            f"the warehouse at {warehouse or reader.describe()} has no marts tables to export"
+        )
     descriptor = _package(resources, fmt, refresh)
     descriptor_path = out_dir / DESCRIPTOR_NAME
     descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
     return ExportResult(descriptor_path, tuple(exported), descriptor["contains_sample_data"])
+
+
+def _open(warehouse: Path | None) -> duckdb.DuckDBPyConnection:
+    """``warehouse`` read-only; None: the published warehouse, the file or the lake (orchestration/reader.py)."""
+    if warehouse is not None:
+        return duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return reader.open_published()
+    except reader.NotPublishedError as exc:
+        raise NoPublishedWarehouseError(str(exc)) from None
 
 
 def build_docs_site(home: Path | None = None) -> Path:
@@ -161,7 +176,18 @@ def build_docs_site(home: Path | None = None) -> Path:
     checkout's dbt_project/target, which a concurrent refresh reads.
     """
     home = home or hemi_home()
-    warehouse = WarehouseFiles(home).published
+    env = {**os.environ, "HEMI_HOME": str(home)}
+    target = lake.lake_target()
+    if target is not None:
+        # dbt reads a DuckDB file: the lake's current snapshot, copied to one that only this command uses.
+        warehouse = home / "dbt_docs_lake" / "hemisphere.duckdb"
+        shutil.rmtree(warehouse.parent, ignore_errors=True)
+        warehouse.parent.mkdir(parents=True)
+        if lake.pull(target, warehouse) is None:
+            raise NoPublishedWarehouseError(f"nothing published yet to {target.describe()}; run `hemi refresh` first")
+        env["HEMI_PUBLISHED_PATH"] = str(warehouse)
+    else:
+        warehouse = WarehouseFiles(home).published
     if not warehouse.exists():
         raise NoPublishedWarehouseError(f"no published warehouse at {warehouse}; run `hemi refresh` first")
     site = home / "dbt_docs"
@@ -183,7 +209,7 @@ def build_docs_site(home: Path | None = None) -> Path:
             "--log-path",
             str(home / "logs"),
         ],
-        env={**os.environ, "HEMI_HOME": str(home)},
+        env=env,
         capture_output=True,
         text=True,
     )

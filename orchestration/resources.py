@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 from dagster import AssetKey, ConfigurableResource, Failure, InitResourceContext
 from pydantic import Field, PrivateAttr
 
+from orchestration import lake
 from orchestration.checks import gx_runner
 from orchestration.checks.gx_runner import GxLimits
 from orchestration.paths import hemi_home
@@ -41,6 +44,8 @@ class SourceSettings(ConfigurableResource):
 
 
 PUBLISHED_WAREHOUSE = AssetKey(["published_warehouse"])
+# Which lake snapshot HEMI_HOME/hemisphere.duckdb holds, when the warehouse is a DuckLake.
+LAKE_MARKER = "lake_snapshot.json"
 
 
 def _real_sources(published: Path) -> list[str]:
@@ -105,6 +110,11 @@ class Warehouse(ConfigurableResource):
         run_id = context.run_id or "unknown run"
         self._lock = writer_lock(self.home_path, holder=f"run {run_id}", wait_s=self.lock_wait_s)
         self._lock.__enter__()
+        try:
+            self.catch_up_with_lake(context)
+        except BaseException:
+            self.teardown_after_execution(context)
+            raise
         selection = context.dagster_run.asset_selection if context.dagster_run is not None else None
         if selection and PUBLISHED_WAREHOUSE not in selection and any(k.path[0] != "landing" for k in selection):
             # "Materialize" on a few assets in the UI: they are rebuilt in the run's build copy only.
@@ -122,6 +132,60 @@ class Warehouse(ConfigurableResource):
 
     def connect_build(self, run_id: str) -> duckdb.DuckDBPyConnection:
         return self.files.connect_build(run_id)
+
+    @property
+    def _lake_marker(self) -> Path:
+        return self.home_path / LAKE_MARKER
+
+    def catch_up_with_lake(self, context: InitResourceContext | None = None) -> None:
+        """On a DuckLake, make HEMI_HOME's published file the lake's current snapshot, under the lock.
+
+        The refresh plans against that file (its fingerprints) and builds from a copy of it, as with
+        the file target; it is this machine's copy of the lake. When another machine (or a refresh killed
+        between the lake's commit and the local rename) moved the lake on, the snapshot is pulled first,
+        so a partial refresh never publishes other sources' tables older than the lake's.
+        """
+        target = lake.lake_target()
+        if target is None:
+            return
+        current = lake.current_snapshot(target, read_only=False)
+        if current is None or self._local_snapshot(target) == current:
+            return
+        scratch = self.home_path / "lake_pull"
+        shutil.rmtree(scratch, ignore_errors=True)
+        scratch.mkdir(parents=True)
+        pulled = lake.pull(target, scratch / "hemisphere.duckdb")
+        if pulled is not None:
+            self.files.replace_published(scratch / "hemisphere.duckdb")
+            self._record_snapshot(target, pulled)
+            if context is not None:
+                context.log.info(f"pulled snapshot {pulled} of {target.describe()} into {self.files.published}")
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    def publish(self, run_id: str, info: dict) -> tuple[Path, int | None]:
+        """Publish the build: to the lake first (one snapshot), then as this machine's file (os.replace)."""
+        target = lake.lake_target()
+        snapshot = None
+        if target is not None:
+            snapshot = lake.publish(target, self.files.checkpoint_build(run_id), run_id, info)
+        path = self.files.publish(run_id)
+        if target is not None and snapshot is not None:
+            self._record_snapshot(target, snapshot)
+        return path, snapshot
+
+    def _local_snapshot(self, target: lake.LakeTarget) -> int | None:
+        try:
+            recorded = json.loads(self._lake_marker.read_text())
+        except (OSError, ValueError):
+            return None
+        if recorded.get("lake") != target.describe() or not self.files.published.exists():
+            return None
+        return recorded.get("snapshot_id")
+
+    def _record_snapshot(self, target: lake.LakeTarget, snapshot_id: int) -> None:
+        tmp = self._lake_marker.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"lake": target.describe(), "snapshot_id": snapshot_id}))
+        os.replace(tmp, self._lake_marker)
 
     def published_fingerprints(self) -> dict[tuple[str, str], Fingerprint]:
         return read_published(self.files.published)

@@ -90,6 +90,18 @@ class WarehouseFiles:
         self.prepare_build(run_id)
         return self._connect()
 
+    def checkpoint_build(self, run_id: str) -> Path:
+        """Fold the build's WAL into its file, so another connection can copy it whole (a lake publish)."""
+        with self.connect_build(run_id) as con:
+            con.execute("checkpoint")
+        return self.build
+
+    def replace_published(self, path: Path) -> None:
+        """Make the complete DuckDB file at ``path`` the published one, atomically (a copy pulled from the lake)."""
+        _fsync(path)
+        os.replace(path, self.published)
+        _fsync_dir(self.home)
+
     def _connect(self) -> duckdb.DuckDBPyConnection:
         # Every connection to the build gets the same settings: DuckDB refuses a second connection to an
         # open file with different ones. Spill files go beside the build and are removed with it.
@@ -130,8 +142,12 @@ def writer_lock(home: Path, holder: str, wait_s: float = 0.0) -> Iterator[None]:
     """Hold the single-writer lock for the duration of a refresh.
 
     flock is released by the kernel when the process dies, so a refresh killed with SIGKILL
-    never leaves a stale lock behind.
+    never leaves a stale lock behind. With the warehouse on a DuckLake, the lock that counts is the
+    catalog's (orchestration/lake.py), shared by every machine; this one still guards HEMI_HOME's build.
     """
+    from orchestration import lake
+
+    target = lake.lake_target()
     home.mkdir(parents=True, exist_ok=True)
     path = home / "refresh.lock"
     handle = path.open("a+")
@@ -156,7 +172,8 @@ def writer_lock(home: Path, holder: str, wait_s: float = 0.0) -> Iterator[None]:
     handle.write(json.dumps({"holder": holder, "pid": os.getpid(), "since": datetime.now(UTC).isoformat()}))
     handle.flush()
     try:
-        yield
+        with lake.catalog_lock(target, holder, wait_s) if target else contextlib.nullcontext():
+            yield
     finally:
         handle.truncate(0)
         fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

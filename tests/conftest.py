@@ -77,3 +77,19 @@ def postgres_server() -> Iterator:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(f"PostgreSQL unavailable: {exc}; CI must provide it")
         pytest.skip(f"PostgreSQL unavailable: {exc}")
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator:
+    """moto's S3-compatible server on 127.0.0.1 (tests/servers.py). Skips with the reason when it cannot
+    start here, except under CI=true, where that is a failure."""
+    from tests.servers import ServerUnavailable
+    from tests.servers import s3_server as start_s3
+
+    try:
+        with start_s3() as server:
+            yield server
+    except ServerUnavailable as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"S3 server unavailable: {exc}; CI must provide it")
+        pytest.skip(f"S3 server unavailable: {exc}")

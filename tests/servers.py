@@ -1,4 +1,4 @@
-"""Servers the tests start for themselves: a throwaway PostgreSQL.
+"""Servers the tests start for themselves: a throwaway PostgreSQL, and an S3-compatible server (moto).
 
 Debian's ``postgresql`` package provides the binaries; when they are missing and we are root with apt,
 they are installed the way ``tests/browser/conftest.py`` installs Chromium. The server runs as an
@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -140,4 +142,64 @@ def postgres_server(database: str = "hemisphere") -> Iterator[PostgresServer]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(timeout=STOP_TIMEOUT_S)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class S3Server:
+    endpoint: str  # host:port, as HEMI_S3_ENDPOINT takes it
+    key_id: str
+    secret: str
+    region: str
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.endpoint}"
+
+    def client(self):
+        import boto3
+
+        return boto3.client(
+            "s3", endpoint_url=self.url, aws_access_key_id=self.key_id, aws_secret_access_key=self.secret,
+            region_name=self.region,
+        )  # fmt: skip
+
+
+@contextlib.contextmanager
+def s3_server() -> Iterator[S3Server]:
+    """moto's S3-compatible server (PyPI's moto[server]) on a free port of 127.0.0.1, stopped at the end.
+
+    It keeps everything in memory; any key and secret are accepted.
+    """
+    import urllib.error
+    import urllib.request
+
+    if importlib.util.find_spec("moto") is None or importlib.util.find_spec("flask") is None:
+        raise ServerUnavailable("moto[server] is not installed: pip install 'moto[server]' (a dev dependency)")
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="hemi-s3-"))
+    log = folder / "server.log"
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+            stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/moto-api/", timeout=5):
+                    break
+            except (urllib.error.URLError, OSError) as exc:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise ServerUnavailable(f"moto's S3 server did not start: {exc}; {log.read_text()[-800:]}") from exc
+                time.sleep(0.3)
+        yield S3Server(f"127.0.0.1:{port}", "hemi-test-key", "hemi-test-secret", "us-east-1")
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=STOP_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=STOP_TIMEOUT_S)
         shutil.rmtree(folder, ignore_errors=True)

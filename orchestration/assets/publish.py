@@ -17,8 +17,9 @@ from orchestration.resources import SourceSettings, Warehouse
     deps=list(hemisphere_dbt_models.keys),
     pool=WAREHOUSE_POOL,
     description=(
-        "HEMI_HOME/hemisphere.duckdb, the file readers open. Replaced in one atomic rename, and only "
-        "when every upstream step and blocking check of the run has succeeded."
+        "HEMI_HOME/hemisphere.duckdb, the file readers open, replaced in one atomic rename; with "
+        "HEMI_WAREHOUSE naming a DuckLake, first one snapshot of the lake, committed in one transaction. "
+        "Only when every upstream step and blocking check of the run has succeeded."
     ),
 )
 def published_warehouse(
@@ -34,6 +35,13 @@ def published_warehouse(
             "insert into meta.refreshes values (?, ?, ?, now())",
             [context.run_id, source_settings.mode, ",".join(sources)],
         )
+        vintages = con.execute(
+            """
+            select source, list(distinct vintage order by vintage)
+            from (select source, unnest(string_split(vintages, ',')) as vintage from meta.source_loads)
+            where vintage <> '' group by source order by source
+            """
+        ).fetchall()
         counts = con.execute(
             """
             select schema_name, table_name, estimated_size
@@ -42,13 +50,20 @@ def published_warehouse(
             order by schema_name, table_name
             """
         ).fetchall()
-    path = warehouse.files.publish(context.run_id)
-    context.log.info(f"published {path}")
+    info = {
+        "run_id": context.run_id,
+        "mode": source_settings.mode,
+        "sources_refreshed": sources,
+        "vintages": dict(vintages),
+    }
+    path, snapshot = warehouse.publish(context.run_id, info)
+    context.log.info(f"published {path}" + (f" and snapshot {snapshot} of the DuckLake" if snapshot else ""))
     table = "\n".join(["| table | rows |", "|---|---|", *[f"| {s}.{t} | {n:,} |" for s, t, n in counts]])
     return MaterializeResult(
         metadata={
             "path": MetadataValue.path(str(path)),
             "size_bytes": path.stat().st_size,
+            **({"lake_snapshot": snapshot} if snapshot is not None else {}),
             "sources_refreshed": ", ".join(sources) or "none",
             "tables": MetadataValue.md(table),
         }

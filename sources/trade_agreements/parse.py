@@ -209,6 +209,11 @@ def _rta_frame(records: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(records, columns=list(RTA_COLUMNS), dtype=object)
     for column in ("rta_id", "source_row"):
         frame[column] = frame[column].astype("int64")
+    # Text even when every cell is empty (the sample's entry/exit dates): DuckDB 1.5 reads an object
+    # column of nothing but None as INTEGER. Only then: the code after the parse tests cells for None.
+    for column in TEXT_COLUMNS.values():
+        if frame[column].isna().all():
+            frame[column] = frame[column].astype("string")
     # Nullable: "Cross-regional" and "All Parties WTO members?" are empty for some agreements.
     for column in FLAG_COLUMNS.values():
         frame[column] = pd.array(frame[column].tolist(), dtype="boolean")
