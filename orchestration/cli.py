@@ -23,7 +23,7 @@ from orchestration.gc import DEFAULT_KEEP_LANDINGS, DEFAULT_QUARANTINE_DAYS, app
 from orchestration.history import last_failed_refresh, record_fault, record_refresh_attempt
 from orchestration.paths import configure_environment, hemi_home
 from orchestration.reader import describe as published_label
-from orchestration.warehouse import WarehouseFiles
+from orchestration.warehouse import WarehouseFiles, set_aside_unreadable
 
 # Piped or captured output (a log, CI): wide tables rather than truncated cells, and text lines never
 # wrapped mid-line (soft wrap: one message, one line).
@@ -107,6 +107,12 @@ def refresh(
     home = hemi_home()
     try:
         configure_environment()
+        for old, aside in set_aside_unreadable(home):
+            err.print(
+                f"[yellow]{escape(str(old))} was written by a newer DuckDB than this one ({duckdb.__version__}), "
+                f"which cannot read it: renamed to {escape(aside.name)}, and this refresh rebuilds the "
+                "warehouse from the landed files.[/yellow]"
+            )
         outcome = run_refresh(request)
     except ValueError as exc:  # a request the catalog cannot serve (an unknown --only)
         raise click.UsageError(str(exc)) from None

@@ -68,11 +68,11 @@ def published_source_mode(home: Path) -> str | None:
     published = WarehouseFiles(home).published
     if not published.exists():
         return None
-    with duckdb.connect(str(published), read_only=True) as con:
-        try:
+    try:
+        with duckdb.connect(str(published), read_only=True) as con:
             found = con.execute("select mode from meta.refreshes order by published_at desc limit 1").fetchall()
-        except duckdb.Error:
-            return None
+    except duckdb.Error:  # no meta yet, or a file this DuckDB cannot read (the next refresh sets it aside)
+        return None
     return found[0][0] if found and found[0][0] in MODES else None
 
 

@@ -31,6 +31,34 @@ PUBLISHED_NAME = "hemisphere.duckdb"
 BUILD_MEMORY_LIMIT = "256MB"
 
 
+def written_by_newer_duckdb(path: Path) -> bool:
+    """Whether ``path`` is a DuckDB file in a storage format this DuckDB cannot read.
+
+    The project moved from duckdb 2.0 to 1.5.5 (the DuckLake, postgres and httpfs extension wheels
+    exist for 1.5.5 only), and 1.5.5 cannot open a file 2.0 wrote: a home built before the move holds one.
+    """
+    try:
+        duckdb.connect(str(path), read_only=True).close()
+    except duckdb.IOException as exc:
+        return "version number" in str(exc) and "newer version of DuckDB" in str(exc)
+    return False
+
+
+def set_aside_unreadable(home: Path) -> list[tuple[Path, Path]]:
+    """Rename the published and previous files aside when this DuckDB cannot read them, so that the
+    next refresh rebuilds the warehouse from the landing zone instead of failing on the old file.
+    Nothing is deleted: an older DuckDB's files stay beside, renamed. Returns (old, new) names."""
+    files = WarehouseFiles(home)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    moved = []
+    for path in (files.published, files.previous):
+        if path.exists() and written_by_newer_duckdb(path):
+            aside = path.with_name(f"{path.name}.unreadable-{stamp}")
+            os.replace(path, aside)
+            moved.append((path, aside))
+    return moved
+
+
 class RefreshBusyError(RuntimeError):
     """Another refresh holds the writer lock."""
 
