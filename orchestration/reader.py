@@ -13,7 +13,7 @@ import duckdb
 
 from orchestration import lake
 from orchestration.paths import hemi_home
-from orchestration.warehouse import WarehouseFiles
+from orchestration.warehouse import WarehouseFiles, is_newer_format_error
 
 
 class NotPublishedError(FileNotFoundError):
@@ -49,6 +49,18 @@ def open_published(
         )
     if not path.exists():
         raise NotPublishedError(f"no published warehouse at {path}; run `hemi refresh` first")
+    try:
+        return _open_file(path, sandboxed, alias)
+    except duckdb.IOException as exc:
+        if not is_newer_format_error(exc):
+            raise
+        raise NotPublishedError(
+            f"{path} was written by a newer DuckDB than this one ({duckdb.__version__}) and cannot be read; "
+            "run `hemi refresh`, which renames it aside and rebuilds the warehouse from the landed files"
+        ) from None
+
+
+def _open_file(path: Path, sandboxed: bool, alias: str) -> duckdb.DuckDBPyConnection:
     if not sandboxed:
         return duckdb.connect(str(path), read_only=True)
     # Attached to an in-memory database: duckdb.connect(path) would hand back a database this process

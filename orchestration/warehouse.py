@@ -40,8 +40,12 @@ def written_by_newer_duckdb(path: Path) -> bool:
     try:
         duckdb.connect(str(path), read_only=True).close()
     except duckdb.IOException as exc:
-        return "version number" in str(exc) and "newer version of DuckDB" in str(exc)
+        return is_newer_format_error(exc)
     return False
+
+
+def is_newer_format_error(exc: duckdb.IOException) -> bool:
+    return "version number" in str(exc) and "newer version of DuckDB" in str(exc)
 
 
 def set_aside_unreadable(home: Path) -> list[tuple[Path, Path]]:
