@@ -5,9 +5,9 @@
     {{- return(adapter.dispatch('cross_join_split')(expression, delimiter, item)) -}}
 {% endmacro %}
 
-{% macro default__cross_join_split(expression, delimiter, item) -%}
-    cross join lateral unnest(string_to_array({{ expression }}, {{ delimiter }})) as split_pieces ({{ item }})
-{%- endmacro %}
+{% macro default__cross_join_split(expression, delimiter, item) %}
+    {{ exceptions.raise_compiler_error("cross_join_split has no implementation for " ~ target.type) }}
+{% endmacro %}
 
 {% macro duckdb__cross_join_split(expression, delimiter, item) -%}
     cross join unnest(string_split({{ expression }}, {{ delimiter }})) as split_pieces ({{ item }})

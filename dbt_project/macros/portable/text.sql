@@ -51,19 +51,19 @@
 {%- endmacro %}
 
 {#- True where the whole text matches the regular expression `pattern` (a Jinja string, no quotes). -#}
-{% macro regexp_full_match(expression, pattern) %}
-    {{- return(adapter.dispatch('regexp_full_match')(expression, pattern)) -}}
+{% macro regexp_whole_match(expression, pattern) %}
+    {{- return(adapter.dispatch('regexp_whole_match')(expression, pattern)) -}}
 {% endmacro %}
 
-{% macro default__regexp_full_match(expression, pattern) -%}
+{% macro default__regexp_whole_match(expression, pattern) -%}
     {{ expression }} ~ '^(?:{{ pattern }})$'
 {%- endmacro %}
 
-{% macro duckdb__regexp_full_match(expression, pattern) -%}
+{% macro duckdb__regexp_whole_match(expression, pattern) -%}
     regexp_full_match({{ expression }}, '{{ pattern }}')
 {%- endmacro %}
 
-{% macro spark__regexp_full_match(expression, pattern) -%}
+{% macro spark__regexp_whole_match(expression, pattern) -%}
     ({{ expression }} rlike '^(?:{{ pattern }})$')
 {%- endmacro %}
 
@@ -72,9 +72,9 @@
     {{- return(adapter.dispatch('json_text')(expression, key)) -}}
 {% endmacro %}
 
-{% macro default__json_text(expression, key) -%}
-    ({{ expression }})::json ->> '{{ key }}'
-{%- endmacro %}
+{% macro default__json_text(expression, key) %}
+    {{ exceptions.raise_compiler_error("json_text has no implementation for " ~ target.type) }}
+{% endmacro %}
 
 {% macro duckdb__json_text(expression, key) -%}
     {{ expression }} ->> '{{ key }}'
