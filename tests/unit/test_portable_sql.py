@@ -32,43 +32,80 @@ def _rule(name: str, pattern: str, advice: str) -> Rule:
 
 # One rule per construct that one of the two engines rejects or reads differently.
 RULES: tuple[Rule, ...] = (
-    _rule("qualify", r"\bqualify\b",
-          "Spark has no QUALIFY: number the rows with row_number() in a subquery and filter it in the outer where"),
+    _rule(
+        "qualify",
+        r"\bqualify\b",
+        "Spark has no QUALIFY: number the rows with row_number() in a subquery and filter it in the outer where",
+    ),
     _rule("try_cast", r"\btry_cast\s*\(", "use {{ dbt.safe_cast(expression, type) }}"),
     _rule("arg_max/arg_min", r"\barg_(max|min)\s*\(", "use max_by(value, ordering) / min_by, which both engines have"),
-    _rule("list function", r"\b(list_\w+|list|array_transform|array_filter)\s*\(",
-          "DuckDB list functions: aggregate or join instead, or add a dispatched macro in dbt_project/macros/"),
-    _rule("lambda or JSON arrow", r"->",
-          "DuckDB lambdas and ->/->> JSON operators: use {{ json_text(column, 'key') }} for JSON fields"),
-    _rule("format()", r"\b(format|printf)\s*\(",
-          "use {{ format_decimal(expression, places) }} or {{ format_thousands(expression) }} joined with ||"),
-    _rule("string_agg", r"\b(string_agg|group_concat)\s*\(|(?<!\.)\blistagg\s*\(",
-          "use {{ dbt.listagg(measure, delimiter, 'order by ...') }}"),
+    _rule(
+        "list function",
+        r"\b(list_\w+|list|array_transform|array_filter)\s*\(",
+        "DuckDB list functions: aggregate or join instead, or add a dispatched macro in dbt_project/macros/",
+    ),
+    _rule(
+        "lambda or JSON arrow",
+        r"->",
+        "DuckDB lambdas and ->/->> JSON operators: use {{ json_text(column, 'key') }} for JSON fields",
+    ),
+    _rule(
+        "format()",
+        r"\b(format|printf)\s*\(",
+        "use {{ format_decimal(expression, places) }} or {{ format_thousands(expression) }} joined with ||",
+    ),
+    _rule(
+        "string_agg",
+        r"\b(string_agg|group_concat)\s*\(|(?<!\.)\blistagg\s*\(",
+        "use {{ dbt.listagg(measure, delimiter, 'order by ...') }}",
+    ),
     _rule("isnan", r"\bisnan\s*\(", "use {{ is_nan(expression) }}"),
     _rule(":: cast", r"::", "use cast(expression as {{ dbt.type_int() }}) (or another dbt.type_* macro)"),
-    _rule("engine type name", r"\b(varchar|double|hugeint|ubigint|real|float4|float8|text)\b",
-          "use {{ dbt.type_string() }}, {{ type_double() }}, {{ dbt.type_int() }} or {{ dbt.type_bigint() }}"),
+    _rule(
+        "engine type name",
+        r"\b(varchar|double|hugeint|ubigint|real|float4|float8|text)\b",
+        "use {{ dbt.type_string() }}, {{ type_double() }}, {{ dbt.type_int() }} or {{ dbt.type_bigint() }}",
+    ),
     _rule("ilike", r"\bilike\b", "use lower(expression) like lower(pattern)"),
     _rule("strftime/strptime", r"\b(strftime|strptime)\s*\(", "use {{ parse_date(expression, format) }}"),
     _rule("epoch", r"\bepoch(_ms|_us|_ns)?\s*\(", "use {{ dbt.datediff(...) }}"),
-    _rule("regexp_matches", r"\b(regexp_matches|regexp_full_match)\s*\(",
-          "use {{ regexp_contains(expression, pattern) }} or {{ regexp_full_match(expression, pattern) }}"),
-    _rule("string_split/unnest", r"\b(string_split|str_split|unnest|string_to_array)\s*\(",
-          "use {{ cross_join_split(expression, delimiter, item) }} after the FROM item"),
+    _rule(
+        "regexp_matches",
+        r"\b(regexp_matches|regexp_full_match)\s*\(",
+        "use {{ regexp_contains(expression, pattern) }} or {{ regexp_full_match(expression, pattern) }}",
+    ),
+    _rule(
+        "string_split/unnest",
+        r"\b(string_split|str_split|unnest|string_to_array)\s*\(",
+        "use {{ cross_join_split(expression, delimiter, item) }} after the FROM item",
+    ),
     _rule("range()", r"(?<!\.)\b(range|generate_series)\s*\(", "use {{ dbt.generate_series(upper_bound) }}"),
     _rule("select * exclude/replace", r"\*\s*(exclude|replace)\s*\(", "name the columns"),
     _rule("group by all", r"\bgroup\s+by\s+all\b", "name the grouping columns"),
     _rule("columns()", r"\bcolumns\s*\(", "name the columns"),
     _rule("pivot", r"\b(pivot|unpivot)\b", "pivot with max(case when ... end) per column"),
-    _rule("struct/regexp_extract list", r"regexp_extract\s*\([^)]*\[",
-          "call regexp_extract(expression, pattern, group_index) once per group"),
-    _rule("date_trunc/interval arithmetic", r"(?<!\.)\bdate_trunc\s*\(|\binterval\s+'?\d",
-          "use {{ dbt.date_trunc(...) }} and {{ dbt.dateadd(...) }}"),
-    _rule("any_value/bool_or", r"(?<!\.)\b(any_value|bool_or)\s*\(", "use {{ dbt.any_value(...) }} / {{ dbt.bool_or(...) }}"),
+    _rule(
+        "struct/regexp_extract list",
+        r"regexp_extract\s*\([^)]*\[",
+        "call regexp_extract(expression, pattern, group_index) once per group",
+    ),
+    _rule(
+        "date_trunc/interval arithmetic",
+        r"(?<!\.)\bdate_trunc\s*\(|\binterval\s+'?\d",
+        "use {{ dbt.date_trunc(...) }} and {{ dbt.dateadd(...) }}",
+    ),
+    _rule(
+        "any_value/bool_or",
+        r"(?<!\.)\b(any_value|bool_or)\s*\(",
+        "use {{ dbt.any_value(...) }} / {{ dbt.bool_or(...) }}",
+    ),
 )
 
-TRAILING_COMMA = Rule("trailing comma", re.compile("x"),
-                      "delete the comma after the last column: Spark rejects a trailing comma before FROM, UNION, ) ...")
+TRAILING_COMMA = Rule(
+    "trailing comma",
+    re.compile("x"),
+    "delete the comma after the last column: Spark rejects a trailing comma before FROM, UNION, ) ...",
+)
 
 # What dbt's contract check gets through unchanged on both engines: dbt renders no macros in a
 # data_type (only target, var and env_var), so the portable spelling is the type name itself.
@@ -127,7 +164,7 @@ def scan_sql(path: Path, sql: str, first_line: int = 1) -> list[Finding]:
                 findings.append(Finding(path, first_line + index, rule, original[index]))
         if line.rstrip().endswith(","):
             following = next(
-                (later for later in lines[index + 1:] if later.strip() and not JINJA_STATEMENT_LINE.match(later)),
+                (later for later in lines[index + 1 :] if later.strip() and not JINJA_STATEMENT_LINE.match(later)),
                 "",
             )
             if CLAUSE_AFTER_SELECT_LIST.match(following):
@@ -147,8 +184,11 @@ def _walk_yaml(node: yaml.Node, key: str | None = None):
         yield key, node
 
 
-CONTRACT_TYPE_RULE = Rule("contract data_type", re.compile("x"),
-                          f"declare one of {', '.join(sorted(CONTRACT_TYPES))}: both engines accept these names")
+CONTRACT_TYPE_RULE = Rule(
+    "contract data_type",
+    re.compile("x"),
+    f"declare one of {', '.join(sorted(CONTRACT_TYPES))}: both engines accept these names",
+)
 
 
 def scan_yaml(path: Path, text: str) -> list[Finding]:
@@ -234,7 +274,7 @@ def test_contract_types_and_test_expressions_in_yaml_are_read():
     text = (
         "models:\n  - name: m\n    columns:\n      - name: a\n        data_type: varchar\n"
         "      - name: b\n        data_type: double\n"
-        "        data_tests:\n          - expression_is_true: {arguments: {expression: \"b::integer > 0\"}}\n"
+        '        data_tests:\n          - expression_is_true: {arguments: {expression: "b::integer > 0"}}\n'
     )
     findings = scan_yaml(Path("m.yml"), text)
     assert [(finding.line, finding.rule.name) for finding in findings] == [
