@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 DBT_PROJECT = Path(__file__).resolve().parents[2] / "dbt_project"
-SCANNED_FOLDERS = ("models", "tests", "macros")
+SCANNED_FOLDERS = ("models", "tests", "macros", "seeds")
 
 
 @dataclass(frozen=True)
@@ -172,16 +172,16 @@ def scan_sql(path: Path, sql: str, first_line: int = 1) -> list[Finding]:
     return findings
 
 
-def _walk_yaml(node: yaml.Node, key: str | None = None):
-    """(key, scalar node) for every scalar value of a YAML document, with the mapping key above it."""
+def _walk_yaml(node: yaml.Node, keys: tuple[str, ...] = ()):
+    """(mapping keys above it, scalar node) for every scalar value of a YAML document."""
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
-            yield from _walk_yaml(value_node, key_node.value)
+            yield from _walk_yaml(value_node, (*keys, key_node.value))
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _walk_yaml(item, key)
+            yield from _walk_yaml(item, keys)
     elif isinstance(node, yaml.ScalarNode):
-        yield key, node
+        yield keys, node
 
 
 CONTRACT_TYPE_RULE = Rule(
@@ -196,12 +196,15 @@ def scan_yaml(path: Path, text: str) -> list[Finding]:
     document = yaml.compose(text)
     if document is None:
         return findings
-    for key, node in _walk_yaml(document):
+    for keys, node in _walk_yaml(document):
+        key = keys[-1] if keys else None
+        # A seed's column_types go into its CREATE TABLE as written, as a contract's data_type does.
+        is_type = key == "data_type" or (len(keys) >= 2 and keys[-2] == "column_types")
         line = node.start_mark.line + 1
         # An engine's own type name chosen on target.type is a deliberate, visible exception.
         engine_choice = "{{" in node.value and "target.type" in node.value
-        if key == "data_type" and node.value.strip().lower() not in CONTRACT_TYPES and not engine_choice:
-            findings.append(Finding(path, line, CONTRACT_TYPE_RULE, f"data_type: {node.value}"))
+        if is_type and node.value.strip().lower() not in CONTRACT_TYPES and not engine_choice:
+            findings.append(Finding(path, line, CONTRACT_TYPE_RULE, f"{key}: {node.value}"))
         elif key in SQL_ARGUMENTS:
             findings.extend(
                 Finding(path, line, finding.rule, f"{key}: {node.value}") for finding in scan_sql(path, node.value)
@@ -281,3 +284,9 @@ def test_contract_types_and_test_expressions_in_yaml_are_read():
         (5, "contract data_type"),
         (9, ":: cast"),
     ]
+
+
+def test_seed_column_types_are_read():
+    text = "seeds:\n  - name: s\n    config:\n      column_types: {a: varchar, b: double, c: string}\n"
+    findings = scan_yaml(Path("s.yml"), text)
+    assert [(finding.line, finding.text) for finding in findings] == [(4, "a: varchar")]
