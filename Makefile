@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 export HEMI_HOME ?= $(CURDIR)/var
 export DAGSTER_HOME ?= $(HEMI_HOME)/dagster
 
-.PHONY: run test dev lint dbt-parse docs clean dashboard
+.PHONY: run test test-spark dev lint dbt-parse docs clean dashboard
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ test: $(STAMP)
 	$(BIN)/ruff check --output-format concise .
 	$(MAKE) --no-print-directory dbt-parse
 	$(BIN)/pytest
+
+## The marts built on Apache Spark from the real snapshot's raw tables and compared, row for row, with
+## DuckDB's (tests/spark; Java 17; about five minutes on two cores, so not part of `make test`).
+test-spark: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	$(BIN)/pytest -m spark tests/spark
 
 dbt-parse: $(STAMP)
 	cd dbt_project && ../$(BIN)/dbt parse --profiles-dir . --quiet

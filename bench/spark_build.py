@@ -115,6 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warehouse", type=Path, required=True, help="a DuckDB build's hemisphere.duckdb")
     parser.add_argument("--work", type=Path, required=True, help="an empty folder for Spark's catalog and files")
     parser.add_argument("--duckdb-run-results", type=Path, help="the DuckDB build's run_results.json")
+    parser.add_argument("--report", type=Path, help="write what was found here as JSON (tests/spark reads it)")
     args = parser.parse_args(argv)
 
     work = args.work.resolve()
@@ -159,11 +160,23 @@ def main(argv: list[str] | None = None) -> int:
     equal = sum(c.equal for c in comparisons)
     print(f"{equal} of {len(comparisons)} tables equal; {exported} relations exported from Spark")
     ok = built.success and not missing and equal == len(comparisons) and comparisons != []
+    tests_ok, test_lines = None, []
     if args.duckdb_run_results:
-        tests_ok, lines = compare_dbt_tests(args.duckdb_run_results, work / "dbt_target" / "run_results.json")
-        print("\n".join(lines))
+        tests_ok, test_lines = compare_dbt_tests(args.duckdb_run_results, work / "dbt_target" / "run_results.json")
+        print("\n".join(test_lines))
         ok = ok and tests_ok
     print("timings: " + ", ".join(f"{step} {seconds:.1f}s" for step, seconds in timings.items()))
+    if args.report:
+        report = {
+            "dbt_build_succeeded": bool(built.success),
+            "tables": {f"{c.schema}.{c.table}": c.line() for c in comparisons},
+            "unequal_tables": [f"{c.schema}.{c.table}" for c in comparisons if not c.equal],
+            "tables_on_one_side_only": missing,
+            "dbt_tests_equal": tests_ok,
+            "dbt_test_lines": test_lines,
+            "timings_s": timings,
+        }
+        args.report.write_text(json.dumps(report, indent=2))
     return 0 if ok else 1
 
 
