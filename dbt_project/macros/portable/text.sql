@@ -119,3 +119,17 @@
 {% macro spark__is_nan(expression) -%}
     isnan({{ expression }})
 {%- endmacro %}
+
+{#- A regular expression as a SQL string literal. Spark reads a backslash in a literal as an escape
+    (\( would lose its backslash); DuckDB keeps it. In Jinja, write each backslash twice: '\\('. -#}
+{% macro regex_literal(pattern) %}
+    {{- return(adapter.dispatch('regex_literal')(pattern)) -}}
+{% endmacro %}
+
+{% macro default__regex_literal(pattern) -%}
+    '{{ pattern | replace("'", "''") }}'
+{%- endmacro %}
+
+{% macro spark__regex_literal(pattern) -%}
+    '{{ pattern | replace("\\", "\\\\") | replace("'", "\\'") }}'
+{%- endmacro %}

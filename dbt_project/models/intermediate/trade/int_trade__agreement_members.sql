@@ -100,15 +100,15 @@ wto_member_dates_pieces as (
 
 {#- Groups: the member's name, its entry date, its exit date; a group that is absent reads ''. -#}
 {%- set member_dates_pattern -%}
-'^(.*)\(\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*-\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*\)$'
+^(.*)\(\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*-\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*\)$
 {%- endset %}
 
 wto_member_dates_listed as (
     select
         rta_id,
-        regexp_extract(piece, {{ member_dates_pattern }}, 1) as member_name,
-        regexp_extract(piece, {{ member_dates_pattern }}, 2) as entry_text,
-        regexp_extract(piece, {{ member_dates_pattern }}, 3) as exit_text
+        regexp_extract(piece, {{ regex_literal(member_dates_pattern) }}, 1) as member_name,
+        regexp_extract(piece, {{ regex_literal(member_dates_pattern) }}, 2) as entry_text,
+        regexp_extract(piece, {{ regex_literal(member_dates_pattern) }}, 3) as exit_text
     from wto_member_dates_pieces
 ),
 

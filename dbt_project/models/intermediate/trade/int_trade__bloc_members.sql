@@ -31,8 +31,8 @@ countries as (
 agreement_blocs as (
     select * from (
         values
-            ('usmca', 'USMCA partners', '\(USMCA', '\(NAFTA\)'),
-            ('cafta_dr', 'CAFTA-DR', '\(CAFTA-DR\)', null)
+            ('usmca', 'USMCA partners', {{ regex_literal('\\(USMCA') }}, {{ regex_literal('\\(NAFTA\\)') }}),
+            ('cafta_dr', 'CAFTA-DR', {{ regex_literal('\\(CAFTA-DR\\)') }}, null)
     ) as t (bloc_code, bloc, agreement_name_pattern, predecessor_name_pattern)
 ),
 
