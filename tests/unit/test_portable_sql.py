@@ -162,6 +162,9 @@ def scan_sql(path: Path, sql: str, first_line: int = 1) -> list[Finding]:
         for rule in RULES:
             if rule.pattern.search(line):
                 findings.append(Finding(path, first_line + index, rule, original[index]))
+        previous = lines[index - 1].rstrip() if index else ""
+        if MACRO_THEN_FILTER.search(line) or (previous.endswith("}}") and FILTER_CLAUSE.match(line)):
+            findings.append(Finding(path, first_line + index, FILTER_AFTER_MACRO, original[index]))
         if line.rstrip().endswith(","):
             following = next(
                 (later for later in lines[index + 1 :] if later.strip() and not JINJA_STATEMENT_LINE.match(later)),
@@ -183,6 +186,16 @@ def _walk_yaml(node: yaml.Node, keys: tuple[str, ...] = ()):
     elif isinstance(node, yaml.ScalarNode):
         yield keys, node
 
+
+# FILTER binds to the last aggregate of what a macro renders (Spark's listagg is array_join(collect_list(..)),
+# not an aggregate at its outside), so the condition goes into the measure instead.
+FILTER_CLAUSE = re.compile(r"\s*filter\s*\(", re.IGNORECASE)
+MACRO_THEN_FILTER = re.compile(r"\}\}\s*filter\s*\(", re.IGNORECASE)
+FILTER_AFTER_MACRO = Rule(
+    "filter after a macro",
+    re.compile("x"),
+    "put the condition into the measure: {{ dbt.listagg(\"case when <condition> then x end\", ...) }}",
+)
 
 CONTRACT_TYPE_RULE = Rule(
     "contract data_type",
@@ -238,6 +251,7 @@ def test_dbt_project_sql_is_portable():
         ("select a,\n{%- endfor %}\nfrom t", TRAILING_COMMA.name),
         ("with v as (\n    select 1 as a,\n)", TRAILING_COMMA.name),
         ("select 1 as a,\nunion all\nselect 2", TRAILING_COMMA.name),
+        ("select {{ dbt.listagg('a') }}\n    filter (where b) as c\nfrom t", FILTER_AFTER_MACRO.name),
         ("select * from t qualify row_number() over () = 1", "qualify"),
         ("select try_cast(a as date) from t", "try_cast"),
         ("select arg_max(a, b) from t", "arg_max/arg_min"),

@@ -150,14 +150,14 @@ quadrants as (
 quadrant_lists as (
     select
         year,
-        {{ dbt.listagg('country_iso3', "', '", 'order by country_iso3') }}
-            filter (where fdi_level = 'high' and encounters_level = 'high') as high_fdi_high_encounters,
-        {{ dbt.listagg('country_iso3', "', '", 'order by country_iso3') }}
-            filter (where fdi_level = 'high' and encounters_level = 'low') as high_fdi_low_encounters,
-        {{ dbt.listagg('country_iso3', "', '", 'order by country_iso3') }}
-            filter (where fdi_level = 'low' and encounters_level = 'high') as low_fdi_high_encounters,
-        {{ dbt.listagg('country_iso3', "', '", 'order by country_iso3') }}
-            filter (where fdi_level = 'low' and encounters_level = 'low') as low_fdi_low_encounters
+        {{ dbt.listagg("case when fdi_level = 'high' and encounters_level = 'high' then country_iso3 end", "', '", 'order by country_iso3') }}
+            as high_fdi_high_encounters,
+        {{ dbt.listagg("case when fdi_level = 'high' and encounters_level = 'low' then country_iso3 end", "', '", 'order by country_iso3') }}
+            as high_fdi_low_encounters,
+        {{ dbt.listagg("case when fdi_level = 'low' and encounters_level = 'high' then country_iso3 end", "', '", 'order by country_iso3') }}
+            as low_fdi_high_encounters,
+        {{ dbt.listagg("case when fdi_level = 'low' and encounters_level = 'low' then country_iso3 end", "', '", 'order by country_iso3') }}
+            as low_fdi_low_encounters
     from quadrants
     group by year
 ),
