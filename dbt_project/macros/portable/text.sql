@@ -11,9 +11,10 @@
     format('{:.{{ places }}f}', {{ expression }})
 {%- endmacro %}
 
-{#- format_number would add thousands separators; format_string is printf. -#}
+{#- format_number would add thousands separators; format_string is Java's printf, whose %f takes no
+    Spark decimal (100.0 * a / b is one on Spark, a double on DuckDB). -#}
 {% macro spark__format_decimal(expression, places) -%}
-    format_string('%.{{ places }}f', {{ expression }})
+    format_string('%.{{ places }}f', cast({{ expression }} as double))
 {%- endmacro %}
 
 {#- A whole number as text with comma thousands separators: 1234567 -> '1,234,567'. -#}
