@@ -124,6 +124,9 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True)
     # profiles.yml puts Spark's warehouse folder and metastore here.
     os.environ["HEMI_SPARK_HOME"] = str(work)
+    # The driver binds to 127.0.0.1 (profiles.yml); its block manager and executor take their address
+    # from here, not from the machine's name.
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     timings: dict[str, float] = {}
 
     started = time.monotonic()
