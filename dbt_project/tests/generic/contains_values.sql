@@ -6,6 +6,6 @@ with expected (missing_value) as (
 select missing_value
 from expected
 where missing_value not in (
-    select cast({{ column_name }} as varchar) from {{ model }} where {{ column_name }} is not null
+    select cast({{ column_name }} as {{ dbt.type_string() }}) from {{ model }} where {{ column_name }} is not null
 )
 {% endtest %}

@@ -32,17 +32,21 @@ census_only_iso2 as (
 ),
 
 latest_income as (
-    select
-        iso3,
-        fiscal_year,
-        case income_code
-            when 'L' then 'Low income'
-            when 'LM' then 'Lower middle income'
-            when 'UM' then 'Upper middle income'
-            when 'H' then 'High income'
-        end as income_group,
-    from income_history
-    qualify row_number() over (partition by iso3 order by fiscal_year desc) = 1
+    select iso3, fiscal_year, income_group
+    from (
+        select
+            iso3,
+            fiscal_year,
+            case income_code
+                when 'L' then 'Low income'
+                when 'LM' then 'Lower middle income'
+                when 'UM' then 'Upper middle income'
+                when 'H' then 'High income'
+            end as income_group,
+            row_number() over (partition by iso3 order by fiscal_year desc) as recency
+        from income_history
+    ) as ranked
+    where recency = 1
 ),
 
 economy_keys as (
@@ -69,7 +73,7 @@ joined as (
         m49.subregion_name as m49_subregion,
         m49.intermediate_region_name as m49_intermediate_region,
         coalesce(m49.region_code = '019', false) as is_western_hemisphere,
-        wb_economies.iso3 is not null or wdi_economies.country_code is not null as is_wb_economy,
+        wb_economies.iso3 is not null or wdi_economies.country_code is not null as is_wb_economy
     from economy_keys
     left join m49 on m49.iso3 = economy_keys.country_iso3
     left join wb_economies on wb_economies.iso3 = economy_keys.country_iso3

@@ -22,7 +22,7 @@ final as (
         'World Bank WDI' as source,
         indicator_values.source_vintage,
         indicator_values.raw_sha256,
-        economies.country_iso3 is not null as is_economy,
+        economies.country_iso3 is not null as is_economy
     from indicator_values
     inner join registry on registry.indicator_code = indicator_values.indicator_code
     left join economies on economies.country_iso3 = indicator_values.country_code

@@ -52,8 +52,11 @@ last_year as (
     ) as year
 ),
 
+-- 2000 to the last year: generate_series counts from 1, and 200 numbers reach beyond 2199.
 years as (
-    select cast(unnest(range(2000, (select year from last_year) + 1)) as integer) as year
+    select cast(1999 + generated_number as {{ dbt.type_int() }}) as year
+    from ({{ dbt.generate_series(200) }}) as series
+    where 1999 + generated_number <= (select year from last_year)
 ),
 
 final as (
@@ -88,7 +91,7 @@ final as (
         emigrants.emigrant_stock,
         migrants_in_us.migrants_in_us,
         migrants_in_us.stock_year as migrants_in_us_stock_year,
-        migrants_in_us.revision as migrant_stock_revision,
+        migrants_in_us.revision as migrant_stock_revision
     from economies
     cross join years
     left join wdi on wdi.country_iso3 = economies.country_iso3 and wdi.year = years.year

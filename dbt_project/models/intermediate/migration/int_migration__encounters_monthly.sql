@@ -8,7 +8,7 @@ with encounters as (
 final as (
     select
         coalesce(citizenship_iso3, 'OTHER') as citizenship_iso3,
-        string_agg(distinct citizenship, '; ' order by citizenship) as citizenship,
+        {{ dbt.listagg('distinct citizenship', "'; '", 'order by citizenship') }} as citizenship,
         calendar_year as year,
         month,
         make_date(calendar_year, month, 1) as month_start,
@@ -16,7 +16,7 @@ final as (
         border_region,
         bool_and(fiscal_year_is_complete) as fiscal_year_is_complete,
         sum(encounter_count) as encounters,
-        max(source_vintage) as source_vintage,
+        max(source_vintage) as source_vintage
     from encounters
     group by coalesce(citizenship_iso3, 'OTHER'), calendar_year, month, fiscal_year, border_region
 )

@@ -21,7 +21,7 @@ totals as (
         year,
         sum(encounters) filter (where border_region = 'Southwest Land Border') as southwest_encounters,
         sum(encounters) as all_encounters,
-        max(source_vintage) as source_vintage,
+        max(source_vintage) as source_vintage
     from monthly
     group by citizenship_iso3, year
 ),
@@ -38,7 +38,7 @@ final as (
         months_in_file.months_covered = 12 as is_complete_year,
         cast(coalesce(totals.southwest_encounters, 0) as bigint) as southwest_encounters,
         cast(coalesce(totals.all_encounters, 0) as bigint) as all_encounters,
-        vintage.source_vintage,
+        vintage.source_vintage
     from citizenships
     cross join months_in_file
     cross join vintage

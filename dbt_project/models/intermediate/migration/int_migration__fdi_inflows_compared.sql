@@ -21,7 +21,7 @@ joined as (
         wdi.fdi_inflows_usd as wdi_fdi_inflows_usd,
         wdi.source_vintage as wdi_vintage,
         unctad.fdi_inflows_usd as unctad_fdi_inflows_usd,
-        unctad.source_vintage as unctad_vintage,
+        unctad.source_vintage as unctad_vintage
     from wdi
     full outer join unctad on unctad.country_iso3 = wdi.country_iso3 and unctad.year = wdi.year
 ),
@@ -32,9 +32,9 @@ with_preference as (
         case
             when wdi_fdi_inflows_usd is null then 'UNCTAD'
             when unctad_fdi_inflows_usd is null then 'World Bank WDI'
-            when coalesce(try_cast(unctad_vintage as date) > try_cast(wdi_vintage as date), false) then 'UNCTAD'
+            when coalesce({{ dbt.safe_cast('unctad_vintage', 'date') }} > {{ dbt.safe_cast('wdi_vintage', 'date') }}, false) then 'UNCTAD'
             else 'World Bank WDI'
-        end as preferred_source,
+        end as preferred_source
     from joined
 ),
 
@@ -51,7 +51,7 @@ final as (
             when 'UNCTAD' then unctad_fdi_inflows_usd else wdi_fdi_inflows_usd
         end as preferred_fdi_inflows_usd,
         case preferred_source when 'UNCTAD' then unctad_vintage else wdi_vintage end as preferred_vintage,
-        unctad_fdi_inflows_usd - wdi_fdi_inflows_usd as unctad_minus_wdi_usd,
+        unctad_fdi_inflows_usd - wdi_fdi_inflows_usd as unctad_minus_wdi_usd
     from with_preference
 )
 

@@ -14,7 +14,7 @@ final as (
         max(estimate) filter (where indicator = 'ge') as government_effectiveness,
         max(estimate) filter (where indicator = 'rq') as regulatory_quality,
         max(estimate) filter (where indicator = 'va') as voice_and_accountability,
-        max(source_vintage) as source_vintage,
+        max(source_vintage) as source_vintage
     from estimates
     group by country_iso3, year
 )

@@ -35,7 +35,7 @@ final as (
         stock.type_of_data,
         stock.revision,
         stock.source_vintage,
-        stock.raw_sha256,
+        stock.raw_sha256
     from stock
     left join locations on locations.location_code = stock.location_code
     -- '..' cells are 'no estimate', not zero: they are not rows downstream.

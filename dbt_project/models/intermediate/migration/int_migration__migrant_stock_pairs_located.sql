@@ -22,7 +22,7 @@ final as (
         pairs.migrants,
         pairs.revision,
         pairs.source_vintage,
-        pairs.raw_sha256,
+        pairs.raw_sha256
     from pairs
     left join locations as origins on origins.iso3 = pairs.origin_iso3
     left join locations as destinations on destinations.iso3 = pairs.destination_iso3

@@ -17,7 +17,7 @@ final as (
         year as stock_year,
         lead(year) over (partition by origin_iso3 order by year) as next_stock_year,
         migrants as migrants_in_us,
-        revision,
+        revision
     from stock
 )
 

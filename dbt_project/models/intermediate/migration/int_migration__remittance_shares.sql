@@ -30,7 +30,7 @@ matrix_shares as (
         receiving_iso3,
         year,
         max(value_usd) filter (where sending_iso3 = 'USA') as from_us_usd,
-        max(value_usd) filter (where sending_iso3 is null) as matrix_total_usd,
+        max(value_usd) filter (where sending_iso3 is null) as matrix_total_usd
     from remittances
     where source = 'KNOMAD bilateral'
     group by receiving_iso3, year
@@ -58,7 +58,7 @@ final as (
         matrix_shares.matrix_total_usd,
         -- A corridor the matrix leaves empty is 'zero or not estimated': counted as 0 here.
         100 * coalesce(matrix_shares.from_us_usd, 0) / nullif(matrix_shares.matrix_total_usd, 0) as us_share_pct,
-        preferred_totals.source_vintage,
+        preferred_totals.source_vintage
     from preferred_totals
     left join wdi on wdi.country_iso3 = preferred_totals.receiving_iso3 and wdi.year = preferred_totals.year
     left join knomad_pct_gdp

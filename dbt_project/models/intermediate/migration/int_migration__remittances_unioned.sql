@@ -26,14 +26,14 @@ knomad_bilateral as (
 totals as (
     select
         country_code as receiving_iso3,
-        cast(null as varchar) as sending_iso3,
+        cast(null as {{ dbt.type_string() }}) as sending_iso3,
         year,
         value as value_usd,
         false as is_estimate,
         'World Bank WDI' as source,
         2 as source_priority,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from wdi
     union all
     select
@@ -45,7 +45,7 @@ totals as (
         'KNOMAD inward',
         1,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from knomad_inward
     union all
     select
@@ -58,7 +58,7 @@ totals as (
         'KNOMAD bilateral',
         3,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from knomad_bilateral
     where sending_is_total
 ),
@@ -71,12 +71,12 @@ ranked_totals as (
             order by
                 value_usd > 0 desc,
                 source = 'KNOMAD bilateral',
-                try_cast(
-                    case when length(source_vintage) = 7 then source_vintage || '-01' else source_vintage end
-                    as date
-                ) desc nulls last,
+                {{ dbt.safe_cast(
+                    "case when length(source_vintage) = 7 then source_vintage || '-01' else source_vintage end",
+                    'date'
+                ) }} desc nulls last,
                 source_priority
-        ) as preference_rank,
+        ) as preference_rank
     from totals
 ),
 
@@ -89,7 +89,7 @@ corridors as (
         true as is_estimate,
         'KNOMAD bilateral' as source,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from knomad_bilateral
     where not sending_is_total and sending_iso3 is not null
 ),
@@ -105,7 +105,7 @@ final as (
         preference_rank = 1 as preferred,
         cast(preference_rank as integer) as preference_rank,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from ranked_totals
     union all
     select
@@ -119,7 +119,7 @@ final as (
         true,
         cast(null as integer),
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from corridors
 )
 

@@ -24,7 +24,7 @@ final as (
         max(value) filter (where indicator_code = 'VC.IHR.PSRC.P5') as homicides_per_100k,
         max(source_vintage) filter (where indicator_code = 'BX.TRF.PWKR.CD.DT') as remittances_vintage,
         max(source_vintage) filter (where indicator_code = 'BX.KLT.DINV.CD.WD') as fdi_vintage,
-        max(source_vintage) as source_vintage,
+        max(source_vintage) as source_vintage
     from indicator_values
     group by country_code, year
 )

@@ -24,7 +24,7 @@ us_fta_member_dates as (
 party_agreements as (
     select
         parties.party_name,
-        rtas.rta_id as party_rta_id,
+        rtas.rta_id as party_rta_id
     from parties
     inner join rtas
         on rtas.rta_name = parties.own_agreement_name
@@ -37,7 +37,7 @@ party_member_economies as (
     select
         party_agreements.party_name,
         members.member_iso3,
-        members.member_name,
+        members.member_name
     from party_agreements
     inner join members on members.rta_id = party_agreements.party_rta_id
     where members.is_current_signatory and members.member_iso3 is not null
@@ -48,9 +48,9 @@ named_members as (
         rta_id,
         member_iso3,
         member_name,
-        cast(null as varchar) as member_via_bloc,
+        cast(null as {{ dbt.type_string() }}) as member_via_bloc,
         is_current_signatory,
-        is_original_signatory,
+        is_original_signatory
     from members
     where member_iso3 is not null
 ),
@@ -62,7 +62,7 @@ members_through_parties as (
         party_member_economies.member_name,
         members.member_name as member_via_bloc,
         members.is_current_signatory,
-        members.is_original_signatory,
+        members.is_original_signatory
     from members
     inner join party_member_economies on party_member_economies.party_name = members.member_name
     where members.member_iso3 is null
@@ -81,9 +81,9 @@ merged as (
         rta_id,
         member_iso3,
         coalesce(min(member_name) filter (where member_via_bloc is null), min(member_name)) as member_name,
-        case when bool_or(member_via_bloc is null) then null else min(member_via_bloc) end as member_via_bloc,
-        bool_or(is_current_signatory) as is_current_signatory,
-        bool_or(is_original_signatory) as is_original_signatory,
+        case when {{ dbt.bool_or("member_via_bloc is null") }} then null else min(member_via_bloc) end as member_via_bloc,
+        {{ dbt.bool_or("is_current_signatory") }} as is_current_signatory,
+        {{ dbt.bool_or("is_original_signatory") }} as is_original_signatory
     from all_members
     group by rta_id, member_iso3
 ),
@@ -91,31 +91,40 @@ merged as (
 -- "Costa Rica(01-Jan-2009 - ); United Kingdom( - 31-Dec-2020)": a member's own entry and exit
 -- dates, '; '-separated. 01-Jan-9999 is the WTO's placeholder for "not yet in force for this member"
 -- (Canada and Mexico in the CPTPP accession of the United Kingdom).
+wto_member_dates_pieces as (
+    select rta_id, trim(piece) as piece
+    from rtas
+    {{ cross_join_split('specific_entry_exit_dates', "'; '", 'piece') }}
+    where nullif(trim(specific_entry_exit_dates), '') is not null
+),
+
+{#- Groups: the member's name, its entry date, its exit date; a group that is absent reads ''. -#}
+{%- set member_dates_pattern -%}
+^(.*)\(\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*-\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*\)$
+{%- endset %}
+
 wto_member_dates_listed as (
     select
         rta_id,
-        regexp_extract(
-            trim(unnest(string_split(specific_entry_exit_dates, '; '))),
-            '^(.*)\(\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*-\s*([0-9]{2}-[A-Za-z]{3}-[0-9]{4})?\s*\)$',
-            ['member_name', 'entry_text', 'exit_text']
-        ) as listed,
-    from rtas
-    where nullif(trim(specific_entry_exit_dates), '') is not null
+        regexp_extract(piece, {{ regex_literal(member_dates_pattern) }}, 1) as member_name,
+        regexp_extract(piece, {{ regex_literal(member_dates_pattern) }}, 2) as entry_text,
+        regexp_extract(piece, {{ regex_literal(member_dates_pattern) }}, 3) as exit_text
+    from wto_member_dates_pieces
 ),
 
 wto_member_dates as (
     select
         rta_id,
-        trim(listed.member_name) as member_name,
-        listed.entry_text = '01-Jan-9999' as is_entry_pending,
-        case when listed.entry_text not in ('', '01-Jan-9999')
-            then cast(strptime(listed.entry_text, '%d-%b-%Y') as date)
+        trim(member_name) as member_name,
+        entry_text = '01-Jan-9999' as is_entry_pending,
+        case when entry_text not in ('', '01-Jan-9999')
+            then {{ parse_date('entry_text', '%d-%b-%Y') }}
         end as entry_date,
-        case when listed.exit_text != ''
-            then cast(strptime(listed.exit_text, '%d-%b-%Y') as date)
-        end as exit_date,
+        case when exit_text != ''
+            then {{ parse_date('exit_text', '%d-%b-%Y') }}
+        end as exit_date
     from wto_member_dates_listed
-    where listed.member_name != ''
+    where member_name != ''
 ),
 
 dated as (
@@ -134,7 +143,7 @@ dated as (
         end as member_entry_into_force_source,
         us_fta_member_dates.source_url as member_entry_into_force_source_url,
         wto_member_dates.entry_date as wto_member_entry_date,
-        wto_member_dates.exit_date as member_exit_date,
+        wto_member_dates.exit_date as member_exit_date
     from merged
     inner join rtas on rtas.rta_id = merged.rta_id
     left join us_fta_member_dates

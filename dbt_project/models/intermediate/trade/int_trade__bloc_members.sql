@@ -31,8 +31,8 @@ countries as (
 agreement_blocs as (
     select * from (
         values
-            ('usmca', 'USMCA partners', '\(USMCA', '\(NAFTA\)'),
-            ('cafta_dr', 'CAFTA-DR', '\(CAFTA-DR\)', null)
+            ('usmca', 'USMCA partners', {{ regex_literal('\\(USMCA') }}, {{ regex_literal('\\(NAFTA\\)') }}),
+            ('cafta_dr', 'CAFTA-DR', {{ regex_literal('\\(CAFTA-DR\\)') }}, null)
     ) as t (bloc_code, bloc, agreement_name_pattern, predecessor_name_pattern)
 ),
 
@@ -63,10 +63,10 @@ matched_agreements as (
     select distinct
         agreement_blocs.bloc_code,
         agreement_members.rta_id,
-        agreement_members.agreement_name,
+        agreement_members.agreement_name
     from agreement_blocs
     inner join agreement_members
-        on regexp_matches(agreement_members.agreement_name, agreement_blocs.agreement_name_pattern)
+        on {{ regexp_contains('agreement_members.agreement_name', 'agreement_blocs.agreement_name_pattern') }}
     where agreement_members.is_in_force
 ),
 
@@ -75,10 +75,11 @@ predecessor_dates as (
         agreement_blocs.bloc_code,
         agreement_members.member_iso3 as partner_iso3,
         min(agreement_members.entry_into_force) as entry_into_force,
-        string_agg(distinct agreement_members.agreement_name, '; ') as agreement_name,
+        {{ dbt.listagg('distinct agreement_members.agreement_name', "'; '", 'order by agreement_members.agreement_name') }}
+            as agreement_name
     from agreement_blocs
     inner join agreement_members
-        on regexp_matches(agreement_members.agreement_name, agreement_blocs.predecessor_name_pattern)
+        on {{ regexp_contains('agreement_members.agreement_name', 'agreement_blocs.predecessor_name_pattern') }}
     group by agreement_blocs.bloc_code, agreement_members.member_iso3
 ),
 
@@ -86,7 +87,7 @@ agreement_bloc_members as (
     select
         matched_agreements.bloc_code,
         agreement_members.member_iso3 as partner_iso3,
-        least(agreement_members.entry_into_force, predecessor_dates.entry_into_force) as member_since,
+        least(agreement_members.entry_into_force, predecessor_dates.entry_into_force) as member_since
     from matched_agreements
     inner join agreement_members on agreement_members.rta_id = matched_agreements.rta_id
     left join predecessor_dates
@@ -100,13 +101,13 @@ us_fta_bloc_members as (
     select
         'us_fta_wh' as bloc_code,
         partner_iso3,
-        first_entry_into_force as member_since,
+        first_entry_into_force as member_since
     from us_fta_partners
     union all
     select
         'us_fta_wh_ex_usmca' as bloc_code,
         partner_iso3,
-        first_entry_into_force as member_since,
+        first_entry_into_force as member_since
     from us_fta_partners
     where partner_iso3 not in (select partner_iso3 from agreement_bloc_members where bloc_code = 'usmca')
 ),
@@ -115,7 +116,7 @@ paper_bloc_members as (
     select
         'tariff_paper_partners' as bloc_code,
         partner_iso3,
-        cast(null as date) as member_since,
+        cast(null as date) as member_since
     from tariff_paper_partners
 ),
 
@@ -123,7 +124,7 @@ subregion_bloc_members as (
     select
         subregion_blocs.bloc_code,
         countries.country_iso3 as partner_iso3,
-        cast(null as date) as member_since,
+        cast(null as date) as member_since
     from subregion_blocs
     inner join countries on countries.subregion = subregion_blocs.subregion
     where countries.country_iso3 is distinct from subregion_blocs.excluded_iso3
@@ -145,7 +146,10 @@ bloc_definitions as (
         agreement_blocs.bloc,
         'agreement' as bloc_kind,
         'current signatories other than the US of '
-            || coalesce(string_agg(distinct matched_agreements.agreement_name, '; '), 'no agreement in force matching ' || agreement_blocs.agreement_name_pattern)
+            || coalesce(
+                {{ dbt.listagg('distinct matched_agreements.agreement_name', "'; '", 'order by matched_agreements.agreement_name') }},
+                'no agreement in force matching ' || agreement_blocs.agreement_name_pattern
+            )
             || ', each counted from its own entry into force'
             || case when agreement_blocs.predecessor_name_pattern is not null
                 then ' of it or of the agreement it replaced with the same members ('
@@ -153,7 +157,7 @@ bloc_definitions as (
                     || ')'
                 else ''
             end
-            as bloc_basis,
+            as bloc_basis
     from agreement_blocs
     left join matched_agreements on matched_agreements.bloc_code = agreement_blocs.bloc_code
     left join predecessor_dates on predecessor_dates.bloc_code = agreement_blocs.bloc_code
@@ -165,29 +169,29 @@ bloc_definitions as (
         'us fta partners',
         'economies of the Americas other than the US with a US free-trade agreement in force for them, each counted '
             || 'from the entry into force of its first US agreement (Canada: CUSFTA 1989; Mexico: NAFTA 1994), '
-            || 'none of them having been without one since',
+            || 'none of them having been without one since'
     union all
     select
         'us_fta_wh_ex_usmca',
         'US FTA partners in the Western Hemisphere, excluding USMCA',
         'us fta partners',
         'the US FTA partners in the Western Hemisphere other than the USMCA partners (Canada, Mexico), '
-            || 'each counted from the entry into force of its first US agreement',
+            || 'each counted from the entry into force of its first US agreement'
     union all
     select
         'tariff_paper_partners',
         'FTA partners named in the 10% tariff paper',
         'paper list',
         'the FTA partners the tariff paper names as facing the 10% tariff (seed tariff_scenario_rates): '
-            || (select string_agg(partner_name, ', ' order by partner_name) from tariff_paper_partners)
-            || '; not Nicaragua, which faced another rate; the same partners in every year, whatever their agreements'' dates',
+            || (select {{ dbt.listagg('partner_name', "', '", 'order by partner_name') }} from tariff_paper_partners)
+            || '; not Nicaragua, which faced another rate; the same partners in every year, whatever their agreements'' dates'
     union all
     select
         bloc_code,
         min(bloc),
         'subregion',
-        'dim_country.subregion in (' || string_agg(subregion, ', ' order by subregion) || '), in every year'
-            || coalesce(', excluding ' || min(excluded_iso3), ''),
+        'dim_country.subregion in (' || {{ dbt.listagg('subregion', "', '", 'order by subregion') }} || '), in every year'
+            || coalesce(', excluding ' || min(excluded_iso3), '')
     from subregion_blocs
     group by bloc_code
 ),
@@ -203,8 +207,8 @@ final as (
         -- The first calendar month the agreement was in force for the whole month.
         case
             when extract(day from all_members.member_since) = 1 then all_members.member_since
-            else cast(date_trunc('month', all_members.member_since) + interval 1 month as date)
-        end as first_counted_month,
+            else cast({{ dbt.dateadd('month', 1, dbt.date_trunc('month', 'all_members.member_since')) }} as date)
+        end as first_counted_month
     from bloc_definitions
     left join all_members on all_members.bloc_code = bloc_definitions.bloc_code
 )

@@ -8,7 +8,7 @@ annual as (
         partner_iso3,
         census_code,
         -- Census renames a code now and then (Burma, Czechia); the newest name is the one shown.
-        arg_max(census_name, month) as census_name,
+        max_by(census_name, month) as census_name,
         partner_kind,
         year,
         sum(exports_usd) as exports_usd,
@@ -16,7 +16,7 @@ annual as (
         cast(count(*) filter (where is_published) as integer) as months_reported,
         count(*) filter (where is_published) = 12 as is_complete_year,
         max(source_vintage) as source_vintage,
-        max(raw_sha256) as raw_sha256,
+        max(raw_sha256) as raw_sha256
     from monthly
     group by partner_iso3, census_code, partner_kind, year
 )

@@ -29,7 +29,7 @@ mapped as (
         case when monthly.is_published then monthly.exports_usd_millions * 1e6 end as exports_usd,
         case when monthly.is_published then monthly.imports_usd_millions * 1e6 end as imports_usd,
         monthly.source_vintage,
-        monthly.raw_sha256,
+        monthly.raw_sha256
     from monthly
     left join countries
         on countries.census_code = monthly.census_code

@@ -18,27 +18,35 @@ us_agreement_partners as (
 ),
 
 agreement_in_force as (
-    select
-        member_iso3 as partner_iso3,
-        member_name as partner_name,
-        rta_id,
-        agreement_name,
-        entry_into_force,
-        agreement_entry_into_force,
-    from us_agreement_partners
-    where is_in_force_for_member
-    -- A partner under two US agreements in force would be listed under the newer one.
-    qualify row_number() over (partition by member_iso3 order by entry_into_force desc, rta_id) = 1
+    select partner_iso3, partner_name, rta_id, agreement_name, entry_into_force, agreement_entry_into_force
+    from (
+        select
+            member_iso3 as partner_iso3,
+            member_name as partner_name,
+            rta_id,
+            agreement_name,
+            entry_into_force,
+            agreement_entry_into_force,
+            -- A partner under two US agreements in force would be listed under the newer one.
+            row_number() over (partition by member_iso3 order by entry_into_force desc, rta_id) as recency
+        from us_agreement_partners
+        where is_in_force_for_member
+    ) as ranked
+    where recency = 1
 ),
 
 first_agreement as (
-    select
-        member_iso3 as partner_iso3,
-        rta_id as first_rta_id,
-        agreement_name as first_agreement_name,
-        entry_into_force as first_entry_into_force,
-    from us_agreement_partners
-    qualify row_number() over (partition by member_iso3 order by entry_into_force, rta_id) = 1
+    select partner_iso3, first_rta_id, first_agreement_name, first_entry_into_force
+    from (
+        select
+            member_iso3 as partner_iso3,
+            rta_id as first_rta_id,
+            agreement_name as first_agreement_name,
+            entry_into_force as first_entry_into_force,
+            row_number() over (partition by member_iso3 order by entry_into_force, rta_id) as seniority
+        from us_agreement_partners
+    ) as ranked
+    where seniority = 1
 ),
 
 final as (
@@ -46,7 +54,7 @@ final as (
         agreement_in_force.*,
         first_agreement.first_rta_id,
         first_agreement.first_agreement_name,
-        first_agreement.first_entry_into_force,
+        first_agreement.first_entry_into_force
     from agreement_in_force
     inner join first_agreement using (partner_iso3)
 )

@@ -13,7 +13,7 @@ with_subregion as (
             when m49_intermediate_region in ('Central America', 'Caribbean', 'South America')
                 then m49_intermediate_region
             when m49_subregion = 'South-eastern Asia' then 'Southeast Asia'
-        end as subregion,
+        end as subregion
     from economies
 ),
 
@@ -34,7 +34,7 @@ final as (
         subregion,
         is_western_hemisphere,
         subregion in ('China', 'Southeast Asia') as is_comparator,
-        is_wb_economy,
+        is_wb_economy
     from with_subregion
 )
 

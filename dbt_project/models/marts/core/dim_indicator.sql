@@ -24,7 +24,7 @@ final as (
         publisher_metadata.source_organization,
         registry.valid_min,
         registry.valid_max,
-        latest_vintage.source_vintage,
+        latest_vintage.source_vintage
     from registry
     left join publisher_metadata on publisher_metadata.indicator_code = registry.indicator_code
     left join latest_vintage on latest_vintage.indicator_code = registry.indicator_code

@@ -17,7 +17,7 @@ final as (
         indicator_values.unit,
         indicator_values.source,
         indicator_values.source_vintage,
-        indicator_values.raw_sha256,
+        indicator_values.raw_sha256
     from indicator_values
     inner join groups on groups.group_code = indicator_values.country_code
     where not indicator_values.is_economy

@@ -20,7 +20,7 @@ final as (
         revisions.new_value is null as is_withdrawn,
         'World Bank WDI' as source,
         revisions.detected_at,
-        revisions.run_id,
+        revisions.run_id
     from revisions
     inner join indicators on indicators.indicator_code = revisions.indicator_code
 )

@@ -11,7 +11,7 @@ final as (
         unit,
         source,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from indicator_values
     where is_economy
 )

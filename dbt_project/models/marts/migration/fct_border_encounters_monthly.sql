@@ -14,7 +14,7 @@ final as (
         border_region,
         cast(encounters as bigint) as encounters,
         'U.S. CBP Nationwide Encounters' as source,
-        source_vintage,
+        source_vintage
     from monthly
 )
 

@@ -25,7 +25,7 @@ totals_shaped as (
         revision,
         'UN DESA International Migrant Stock' as source,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from totals
 ),
 
@@ -41,7 +41,7 @@ pairs_shaped as (
         revision,
         'UN DESA International Migrant Stock, origin x destination (derived CSV)' as source,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from pairs
 ),
 

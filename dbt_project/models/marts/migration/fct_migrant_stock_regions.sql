@@ -16,7 +16,7 @@ final as (
         migrants,
         'UN DESA International Migrant Stock' as source,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from stock
 )
 

@@ -13,7 +13,7 @@ final as (
         preferred,
         preference_rank,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from remittances
 )
 

@@ -13,7 +13,7 @@ final as (
         'FiveThirtyEight compilation (trump-world-trust/TRUMPWORLD-us.csv) of Pew figures; not a Pew file'
             as provenance,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from favourability
 )
 

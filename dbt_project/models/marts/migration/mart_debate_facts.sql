@@ -53,7 +53,7 @@ vintages as (
         (select source_vintage from indicators where indicator_code = 'NY.GDP.MKTP.CD') as wdi_gdp,
         (select source_vintage from indicators where indicator_code = 'SP.POP.TOTL') as wdi_population,
         (select source_vintage from indicators where indicator_code = 'BX.KLT.DINV.CD.WD') as wdi_fdi,
-        (select max(unctad_vintage) from fdi_sources) as unctad,
+        (select max(unctad_vintage) from fdi_sources) as unctad
 ),
 
 -- Encounters: the latest fiscal year with all twelve months in the file.
@@ -70,7 +70,7 @@ southwest_latest_fy as (
         sum(encounters.encounters) filter (
             where encounters.citizenship_iso3 in (select country_iso3 from northern_triangle)
         ) as northern_triangle,
-        sum(encounters.encounters) filter (where encounters.citizenship_iso3 = 'OTHER') as other,
+        sum(encounters.encounters) filter (where encounters.citizenship_iso3 = 'OTHER') as other
     from encounters
     inner join latest_fiscal_year on latest_fiscal_year.fiscal_year = encounters.fiscal_year
     where encounters.border_region = 'Southwest Land Border'
@@ -81,7 +81,7 @@ nationwide_latest_fy as (
     select
         encounters.fiscal_year,
         not bool_and(encounters.fiscal_year_is_complete) as is_partial,
-        sum(encounters.encounters) as total,
+        sum(encounters.encounters) as total
     from encounters
     inner join latest_fiscal_year on latest_fiscal_year.fiscal_year = encounters.fiscal_year
     group by encounters.fiscal_year
@@ -108,7 +108,7 @@ group_years as (
         count(*) as economies,
         sum(remittance_shares.remittances_usd) as remittances_usd,
         sum(remittance_shares.gdp_usd) as gdp_usd,
-        bool_or(remittance_shares.is_estimate) as uses_estimates,
+        {{ dbt.bool_or("remittance_shares.is_estimate") }} as uses_estimates
     from remittance_shares
     inner join group_members on group_members.country_iso3 = remittance_shares.country_iso3
     where remittance_shares.gdp_usd is not null
@@ -116,25 +116,30 @@ group_years as (
 ),
 
 group_latest as (
-    select *
-    from group_years
-    where group_key <> 'central_america_excluding_mexico'
-        and economies = (
-            select count(distinct country_iso3) from group_members as m where m.group_key = group_years.group_key
-        )
-    qualify row_number() over (partition by group_key order by year desc) = 1
+    select group_key, year, economies, remittances_usd, gdp_usd, uses_estimates
+    from (
+        select
+            *,
+            row_number() over (partition by group_key order by year desc) as recency
+        from group_years
+        where group_key <> 'central_america_excluding_mexico'
+            and economies = (
+                select count(distinct country_iso3) from group_members as m where m.group_key = group_years.group_key
+            )
+    ) as ranked
+    where recency = 1
 ),
 
 -- Without Mexico, in the same year as the figure with it, so the two can be quoted together.
 group_facts as (
     select
         group_latest.*,
-        100 * group_latest.remittances_usd / group_latest.gdp_usd as pct_gdp,
+        100 * group_latest.remittances_usd / group_latest.gdp_usd as pct_gdp
     from group_latest
     union all
     select
         without_mexico.*,
-        100 * without_mexico.remittances_usd / without_mexico.gdp_usd,
+        100 * without_mexico.remittances_usd / without_mexico.gdp_usd
     from group_years as without_mexico
     inner join group_latest as with_mexico
         on with_mexico.group_key = 'central_america' and with_mexico.year = without_mexico.year
@@ -145,7 +150,7 @@ group_facts_paired as (
     select
         group_facts.*,
         with_mexico.pct_gdp as with_mexico_pct,
-        without_mexico.pct_gdp as without_mexico_pct,
+        without_mexico.pct_gdp as without_mexico_pct
     from group_facts
     left join group_facts as with_mexico on with_mexico.group_key = 'central_america'
     left join group_facts as without_mexico on without_mexico.group_key = 'central_america_excluding_mexico'
@@ -154,13 +159,14 @@ group_facts_paired as (
 matrix_year as (
     select
         remittance_shares.year,
-        100 * sum(remittance_shares.remittances_from_us_usd) / sum(remittance_shares.matrix_total_usd) as us_share,
+        100 * sum(remittance_shares.remittances_from_us_usd) / sum(remittance_shares.matrix_total_usd) as us_share
     from remittance_shares
     inner join northern_triangle on northern_triangle.country_iso3 = remittance_shares.country_iso3
     where remittance_shares.matrix_total_usd is not null
     group by remittance_shares.year
     having count(*) = (select count(*) from northern_triangle)
-    qualify row_number() over (order by remittance_shares.year desc) = 1
+    order by remittance_shares.year desc
+    limit 1
 ),
 
 matrix_estimates as (
@@ -179,7 +185,7 @@ fdi_pairs as (
         this_year.year,
         this_year.country_iso3,
         this_year.is_offshore_financial_centre,
-        this_year.fdi_per_capita_usd > last_year.fdi_per_capita_usd as rose,
+        this_year.fdi_per_capita_usd > last_year.fdi_per_capita_usd as rose
     from root_causes as this_year
     inner join root_causes as last_year
         on last_year.country_iso3 = this_year.country_iso3 and last_year.year = this_year.year - 1
@@ -192,12 +198,13 @@ fdi_change as (
         count(*) filter (where not is_offshore_financial_centre) as economies_compared,
         count(*) filter (where rose and not is_offshore_financial_centre) as economies_rose,
         coalesce(
-            string_agg(country_iso3, ', ' order by country_iso3) filter (where is_offshore_financial_centre), ''
-        ) as excluded_economies,
+            {{ dbt.listagg("case when is_offshore_financial_centre then country_iso3 end", "', '", "order by country_iso3") }}, ''
+        ) as excluded_economies
     from fdi_pairs
     group by year
     having count(*) filter (where not is_offshore_financial_centre) >= {{ min_economies }}
-    qualify row_number() over (order by year desc) = 1
+    order by year desc
+    limit 1
 ),
 
 {%- for measure, _, _, _ in correlations %}
@@ -219,33 +226,33 @@ latest_corr_{{ measure }} as (
         ' (built that year from ' || (
             select max(root_causes.push_pressure_year_components) from root_causes
             where root_causes.year = fdi_vs_migration.year
-        ) || ')' as label_detail,
+        ) || ')' as label_detail
         {%- else %}
-        '' as label_detail,
+        '' as label_detail
         {%- endif %}
     from fdi_vs_migration
     where spearman_fdi_{{ measure }} is not null
         and corr_fdi_{{ measure }} is not null
         and economies_fdi_{{ measure }} >= {{ min_economies }}
-    qualify row_number() over (order by year desc) = 1
+    order by year desc
+    limit 1
 ),
 {%- endfor %}
 
 facts as (
     select
         'southwest_encounters_latest_fy' as fact_key,
-        format(
-            'CBP recorded {:,} encounters at the Southwest land border in fiscal year {} (October {} to September {}). '
-            || 'Encounters are events, not people: one person caught twice counts twice.',
-            total, fiscal_year, fiscal_year - 1, fiscal_year
-        ) as statement,
+        'CBP recorded ' || {{ format_thousands('total') }} || ' encounters at the Southwest land border in fiscal year '
+            || cast(fiscal_year as {{ dbt.type_string() }}) || ' (October ' || cast(fiscal_year - 1 as {{ dbt.type_string() }}) || ' to September '
+            || cast(fiscal_year as {{ dbt.type_string() }}) || '). '
+            || 'Encounters are events, not people: one person caught twice counts twice.' as statement,
         'Count of U.S. CBP encounters (Border Patrol apprehensions and Office of Field Operations inadmissibles '
             || 'under Title 8, and Title 42 expulsions) at the Southwest land border in the latest complete federal '
             || 'fiscal year. Not a count of people, not of migrants who entered, and not of those who crossed '
             || 'undetected.' as description,
-        cast(total as double) as value,
-        cast(null as double) as value_ci_low,
-        cast(null as double) as value_ci_high,
+        cast(total as {{ type_double() }}) as value,
+        cast(null as {{ type_double() }}) as value_ci_low,
+        cast(null as {{ type_double() }}) as value_ci_high,
         'encounters' as unit,
         fiscal_year as year,
         cast(null as integer) as n_economies,
@@ -255,67 +262,71 @@ facts as (
         'Events, not people: repeat crossers count each time; federal fiscal year (October to September).'
             as specific_caveat,
         'U.S. CBP Nationwide Encounters' as source,
-        vintages.cbp as source_vintage,
+        vintages.cbp as source_vintage
     from southwest_latest_fy, vintages
     union all
     select
         'southwest_share_mexico_latest_fy',
-        format('{:.1f}% of Southwest land border encounters in fiscal year {} were of Mexican citizens.',
-            100.0 * mexico / total, fiscal_year),
+        {{ format_decimal('100.0 * mexico / total', 1) }} || '% of Southwest land border encounters in fiscal year '
+            || cast(fiscal_year as {{ dbt.type_string() }}) || ' were of Mexican citizens.',
         'Share of Southwest land border encounter events whose citizenship CBP records as Mexican. Not the '
             || 'share of people, and not of migrants from Mexico overall (airports and seaports are not in it).',
         100.0 * mexico / total, null, null, 'percent', fiscal_year, null, is_partial, false, '',
         'Events, not people; citizenship as CBP records it.',
-        'U.S. CBP Nationwide Encounters', vintages.cbp,
+        'U.S. CBP Nationwide Encounters', vintages.cbp
     from southwest_latest_fy, vintages
     union all
     select
         'southwest_share_northern_triangle_latest_fy',
-        format('{:.1f}% of Southwest land border encounters in fiscal year {} were of citizens of Guatemala, '
-            || 'Honduras and El Salvador (the Northern Triangle).', 100.0 * northern_triangle / total, fiscal_year),
+        {{ format_decimal('100.0 * northern_triangle / total', 1) }}
+            || '% of Southwest land border encounters in fiscal year ' || cast(fiscal_year as {{ dbt.type_string() }})
+            || ' were of citizens of Guatemala, Honduras and El Salvador (the Northern Triangle).',
         'Share of Southwest land border encounter events of Guatemalan, Honduran and Salvadoran citizens. Not '
             || 'the share of people, and not a measure of emigration from those countries.',
         100.0 * northern_triangle / total, null, null, 'percent', fiscal_year, null, is_partial, false, '',
         'Events, not people; citizenship as CBP records it.',
-        'U.S. CBP Nationwide Encounters', vintages.cbp,
+        'U.S. CBP Nationwide Encounters', vintages.cbp
     from southwest_latest_fy, vintages
     union all
     select
         'southwest_share_other_citizenships_latest_fy',
-        format('{:.1f}% of Southwest land border encounters in fiscal year {} were of citizenships CBP does not '
-            || 'name separately (published as OTHER).', 100.0 * other / total, fiscal_year),
+        {{ format_decimal('100.0 * other / total', 1) }}
+            || '% of Southwest land border encounters in fiscal year ' || cast(fiscal_year as {{ dbt.type_string() }})
+            || ' were of citizenships CBP does not name separately (published as OTHER).',
         'Share of Southwest land border encounter events of citizenships CBP groups as OTHER. Not a single '
             || 'nationality, and not all non-Western-Hemisphere citizens (CBP names China and India, for example).',
         100.0 * other / total, null, null, 'percent', fiscal_year, null, is_partial, false, '',
         'Events, not people; OTHER mixes every citizenship CBP does not name.',
-        'U.S. CBP Nationwide Encounters', vintages.cbp,
+        'U.S. CBP Nationwide Encounters', vintages.cbp
     from southwest_latest_fy, vintages
     union all
     select
         'nationwide_encounters_latest_fy',
-        format('CBP recorded {:,} encounters nationwide (all borders, airports and seaports) in fiscal year {}.',
-            total, fiscal_year),
+        'CBP recorded ' || {{ format_thousands('total') }}
+            || ' encounters nationwide (all borders, airports and seaports) in fiscal year ' || cast(fiscal_year as {{ dbt.type_string() }}) || '.',
         'Count of U.S. CBP encounters in every region (land borders, airports, seaports) in the latest complete '
             || 'federal fiscal year. Not a count of people and not of entries.',
-        cast(total as double), null, null, 'encounters', fiscal_year, null, is_partial, false, '',
+        cast(total as {{ type_double() }}), null, null, 'encounters', fiscal_year, null, is_partial, false, '',
         'Events, not people; federal fiscal year (October to September).',
-        'U.S. CBP Nationwide Encounters', vintages.cbp,
+        'U.S. CBP Nationwide Encounters', vintages.cbp
     from nationwide_latest_fy, vintages
     union all
     select
         'remittances_pct_gdp_' || group_key,
         case group_key
-            when 'central_america' then format(
-                'Remittances received equalled {:.1f}% of GDP in {} across Central America (UN M49, which includes '
-                || 'Mexico; {} economies; sum of remittances over sum of GDP); without Mexico, {:.1f}%.',
-                pct_gdp, year, economies, without_mexico_pct)
-            when 'central_america_excluding_mexico' then format(
-                'Remittances received equalled {:.1f}% of GDP in {} across Central America without Mexico ({} '
-                || 'economies; sum of remittances over sum of GDP); with Mexico, as UN M49 counts it, {:.1f}%.',
-                pct_gdp, year, economies, with_mexico_pct)
-            else format(
-                'Remittances received equalled {:.1f}% of GDP in {} across the Northern Triangle (Guatemala, '
-                || 'Honduras, El Salvador; sum of remittances over sum of GDP).', pct_gdp, year)
+            when 'central_america' then
+                'Remittances received equalled ' || {{ format_decimal('pct_gdp', 1) }} || '% of GDP in ' || cast(year as {{ dbt.type_string() }})
+                || ' across Central America (UN M49, which includes Mexico; ' || cast(economies as {{ dbt.type_string() }})
+                || ' economies; sum of remittances over sum of GDP); without Mexico, '
+                || {{ format_decimal('without_mexico_pct', 1) }} || '%.'
+            when 'central_america_excluding_mexico' then
+                'Remittances received equalled ' || {{ format_decimal('pct_gdp', 1) }} || '% of GDP in ' || cast(year as {{ dbt.type_string() }})
+                || ' across Central America without Mexico (' || cast(economies as {{ dbt.type_string() }})
+                || ' economies; sum of remittances over sum of GDP); with Mexico, as UN M49 counts it, '
+                || {{ format_decimal('with_mexico_pct', 1) }} || '%.'
+            else
+                'Remittances received equalled ' || {{ format_decimal('pct_gdp', 1) }} || '% of GDP in ' || cast(year as {{ dbt.type_string() }})
+                || ' across the Northern Triangle (Guatemala, Honduras, El Salvador; sum of remittances over sum of GDP).'
         end,
         'Personal remittances received by the group (preferred totals of fct_remittances) as a percentage of '
             || 'the group''s GDP (WDI) in the latest year every member has both: a weighted figure, dominated by '
@@ -327,63 +338,65 @@ facts as (
         pct_gdp, null, null, 'percent', year, null, false, uses_estimates, '',
         case when uses_estimates then 'Remittances of ' || year || ' are KNOMAD estimates, to be revised. ' else '' end
             || 'A total over a complete, named group, not a sample of economies.',
-        'World Bank WDI; World Bank/KNOMAD', 'remittances ' || vintages.remittances || '; WDI GDP ' || vintages.wdi_gdp,
+        'World Bank WDI; World Bank/KNOMAD', 'remittances ' || vintages.remittances || '; WDI GDP ' || vintages.wdi_gdp
     from group_facts_paired, vintages
     where group_key = 'northern_triangle' or (with_mexico_pct is not null and without_mexico_pct is not null)
     union all
     select
         'us_share_of_remittances_northern_triangle',
-        format('The World Bank/KNOMAD bilateral matrix estimates that {:.1f}% of the remittances received by '
-            || 'Guatemala, Honduras and El Salvador in {} were sent from the United States (modelled, one year only).',
-            us_share, year),
+        'The World Bank/KNOMAD bilateral matrix estimates that ' || {{ format_decimal('us_share', 1) }}
+            || '% of the remittances received by Guatemala, Honduras and El Salvador in ' || cast(year as {{ dbt.type_string() }})
+            || ' were sent from the United States (modelled, one year only).',
         'Share of the three economies'' remittances that KNOMAD''s bilateral matrix attributes to senders in the '
             || 'US: a model built from migrant stocks and incomes, not a measured flow, for the matrix''s single year.',
         us_share, null, null, 'percent', year, null, false, coalesce(matrix_estimates.all_estimates, true), '',
         'Modelled from migrant stocks and incomes, not measured; one year only.',
-        'World Bank/KNOMAD bilateral remittance matrix', vintages.knomad_matrix,
+        'World Bank/KNOMAD bilateral remittance matrix', vintages.knomad_matrix
     from matrix_year, matrix_estimates, vintages
     union all
     select
         'wh_economies_fdi_per_capita_rose',
-        format('FDI inflows per person rose in {} of the {} Western Hemisphere economies with figures for both {} '
-            || 'and {} (offshore financial centres left out).', economies_rose, economies_compared, year - 1, year),
+        'FDI inflows per person rose in ' || cast(economies_rose as {{ dbt.type_string() }}) || ' of the ' || cast(economies_compared as {{ dbt.type_string() }})
+            || ' Western Hemisphere economies with figures for both ' || cast(year - 1 as {{ dbt.type_string() }}) || ' and ' || cast(year as {{ dbt.type_string() }})
+            || ' (offshore financial centres left out).',
         'Count of economies whose FDI inflows per person were higher than the year before. Not a measure of how '
             || 'much FDI rose, and not a trend: one year''s change in a volatile series.',
-        cast(economies_rose as double), null, null, 'economies', year, cast(economies_compared as integer), false,
+        cast(economies_rose as {{ type_double() }}), null, null, 'economies', year, cast(economies_compared as integer), false,
         false, excluded_economies,
         'FDI inflows are net of disinvestment and swing from year to year.',
         'World Bank WDI; UNCTAD', 'WDI FDI ' || vintages.wdi_fdi || '; UNCTAD ' || coalesce(vintages.unctad, 'none')
-            || '; WDI population ' || vintages.wdi_population,
+            || '; WDI population ' || vintages.wdi_population
     from fdi_change, vintages
     union all
     select
         'wh_economies_fdi_per_capita_compared',
-        format('{} Western Hemisphere economies have FDI inflows per person for both {} and {} (offshore financial '
-            || 'centres left out).', economies_compared, year - 1, year),
+        cast(economies_compared as {{ dbt.type_string() }}) || ' Western Hemisphere economies have FDI inflows per person for both '
+            || cast(year - 1 as {{ dbt.type_string() }}) || ' and ' || cast(year as {{ dbt.type_string() }}) || ' (offshore financial centres left out).',
         'Number of economies with FDI inflows per person in both years: the base of '
             || 'wh_economies_fdi_per_capita_rose, not a count of economies receiving FDI.',
-        cast(economies_compared as double), null, null, 'economies', year, cast(economies_compared as integer), false,
+        cast(economies_compared as {{ type_double() }}), null, null, 'economies', year, cast(economies_compared as integer), false,
         false, excluded_economies,
         '',
         'World Bank WDI; UNCTAD', 'WDI FDI ' || vintages.wdi_fdi || '; UNCTAD ' || coalesce(vintages.unctad, 'none')
-            || '; WDI population ' || vintages.wdi_population,
+            || '; WDI population ' || vintages.wdi_population
     from fdi_change, vintages
     {%- for measure, label, sources, extra_vintage in correlations %}
     {%- for method in ['spearman', 'pearson'] %}
     union all
     select
         '{{ method }}_fdi_per_capita_vs_{{ measure }}',
-        format('Across {} Western Hemisphere economies in {} (offshore financial centres left out), the {} '
-            || 'correlation between FDI inflows per person and {{ label }}{} was {:.2f} (95% interval {:.2f} to {:.2f}{}; '
-            || '{} {:.2f}). Correlation is not causation.',
-            n, year,
-            {{ "'rank (Spearman)'" if method == 'spearman' else "'Pearson'" }},
-            label_detail,
-            {{ method }}, {{ method }}_ci_low, {{ method }}_ci_high,
-            case when {{ method }}_ci_low <= 0 and {{ method }}_ci_high >= 0
-                then ', which includes 0: the data cannot tell the sign' else '' end,
-            {{ "'Pearson'" if method == 'spearman' else "'rank (Spearman)'" }},
-            {{ 'pearson' if method == 'spearman' else 'spearman' }}),
+        'Across ' || cast(n as {{ dbt.type_string() }}) || ' Western Hemisphere economies in ' || cast(year as {{ dbt.type_string() }})
+            || ' (offshore financial centres left out), the '
+            || {{ "'rank (Spearman)'" if method == 'spearman' else "'Pearson'" }}
+            || ' correlation between FDI inflows per person and {{ label }}' || label_detail
+            || ' was ' || {{ format_decimal(method, 2) }}
+            || ' (95% interval ' || {{ format_decimal(method ~ '_ci_low', 2) }}
+            || ' to ' || {{ format_decimal(method ~ '_ci_high', 2) }}
+            || case when {{ method }}_ci_low <= 0 and {{ method }}_ci_high >= 0
+                then ', which includes 0: the data cannot tell the sign' else '' end
+            || '; ' || {{ "'Pearson'" if method == 'spearman' else "'rank (Spearman)'" }}
+            || ' ' || {{ format_decimal('pearson' if method == 'spearman' else 'spearman', 2) }}
+            || '). Correlation is not causation.',
         {%- if method == 'spearman' %}
         'Spearman rank correlation across economies in one year between FDI per person and {{ label }}: whether '
             || 'economies that rank higher on one rank higher on the other, robust to one extreme economy. Not an '
@@ -399,7 +412,7 @@ facts as (
             || {{ "' with the Bonett-Wright standard error'" if method == 'spearman' else "''" }}
             || '; an association across economies, not causation.',
         '{{ sources }}', 'WDI FDI ' || vintages.wdi_fdi || '; UNCTAD ' || coalesce(vintages.unctad, 'none')
-            || {{ extra_vintage }},
+            || {{ extra_vintage }}
     from latest_corr_{{ measure }}, vintages
     {%- endfor %}
     {%- endfor %}
@@ -428,9 +441,9 @@ final as (
             case when n_economies is not null then 'Across ' || n_economies || ' economies.' end,
             case when excluded_economies <> '' then 'Left out: ' || excluded_economies || ' (offshore financial centres).' end,
             nullif(specific_caveat, '')
-        ) as caveat,
+        ) as caveat
     from facts
-    where value is not null and not isnan(value)
+    where value is not null and not {{ is_nan('value') }}
         and (n_economies is null or n_economies >= {{ min_economies }})
 )
 

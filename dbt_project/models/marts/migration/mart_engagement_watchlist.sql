@@ -59,7 +59,7 @@ final as (
         us_trade.exports_usd as us_exports_usd,
         us_trade.imports_usd as us_imports_usd,
         us_trade.balance_usd as us_trade_balance_usd,
-        us_trade.is_complete_year as us_trade_is_complete_year,
+        us_trade.is_complete_year as us_trade_is_complete_year
     from watchlist
     inner join root_causes on root_causes.country_iso3 = watchlist.country_iso3
     left join governance on governance.country_iso3 = root_causes.country_iso3 and governance.year = root_causes.year

@@ -49,7 +49,7 @@ pairs as (
         root_causes.fdi_per_capita_usd as fdi,
         root_causes.{{ column }} as other,
         {{ 'root_causes.remittances_is_estimate' if measure == 'remittance_dependence' else 'false' }} as is_estimate,
-        offshore_centres.country_iso3 is not null as is_offshore,
+        offshore_centres.country_iso3 is not null as is_offshore
     from root_causes
     left join offshore_centres on offshore_centres.country_iso3 = root_causes.country_iso3
     where root_causes.fdi_per_capita_usd is not null and root_causes.{{ column }} is not null
@@ -63,7 +63,7 @@ ranked as (
         rank() over (partition by year, measure order by fdi)
             + (count(*) over (partition by year, measure, fdi) - 1) / 2.0 as fdi_rank,
         rank() over (partition by year, measure order by other)
-            + (count(*) over (partition by year, measure, other) - 1) / 2.0 as other_rank,
+            + (count(*) over (partition by year, measure, other) - 1) / 2.0 as other_rank
     from pairs
     where not is_offshore
 ),
@@ -75,13 +75,13 @@ coefficients as (
         count(*) as n,
         corr(fdi, other) as raw_pearson,
         corr(fdi_rank, other_rank) as raw_spearman,
-        bool_or(is_estimate) as uses_estimates,
+        {{ dbt.bool_or("is_estimate") }} as uses_estimates
     from ranked
     group by year, measure
 ),
 
 excluded as (
-    select year, measure, string_agg(country_iso3, ', ' order by country_iso3) as excluded_economies,
+    select year, measure, {{ dbt.listagg('country_iso3', "', '", 'order by country_iso3') }} as excluded_economies
     from pairs
     where is_offshore
     group by year, measure
@@ -94,10 +94,10 @@ published as (
         coefficients.n,
         coefficients.uses_estimates,
         coalesce(excluded.excluded_economies, '') as excluded_economies,
-        case when coefficients.n >= 4 and not isnan(coefficients.raw_pearson) then coefficients.raw_pearson end
+        case when coefficients.n >= 4 and not {{ is_nan('coefficients.raw_pearson') }} then coefficients.raw_pearson end
             as pearson,
-        case when coefficients.n >= 4 and not isnan(coefficients.raw_spearman) then coefficients.raw_spearman end
-            as spearman,
+        case when coefficients.n >= 4 and not {{ is_nan('coefficients.raw_spearman') }} then coefficients.raw_spearman end
+            as spearman
     from coefficients
     left join excluded on excluded.year = coefficients.year and excluded.measure = coefficients.measure
 ),
@@ -117,7 +117,7 @@ intervals as (
         case when abs(spearman) < 1
             then tanh(atanh(spearman) + {{ z_95 }} * sqrt((1 + spearman * spearman / 2) / (n - 3)))
             else spearman
-        end as spearman_ci_high,
+        end as spearman_ci_high
     from published
 ),
 
@@ -131,7 +131,7 @@ medians as (
     select
         year,
         median(fdi) as median_fdi_per_capita_usd,
-        median(encounters_per_100k) as median_encounters_per_100k,
+        median(encounters_per_100k) as median_encounters_per_100k
     from quadrant_sample
     group by year
 ),
@@ -142,7 +142,7 @@ quadrants as (
         quadrant_sample.country_iso3,
         case when quadrant_sample.fdi > medians.median_fdi_per_capita_usd then 'high' else 'low' end as fdi_level,
         case when quadrant_sample.encounters_per_100k > medians.median_encounters_per_100k then 'high' else 'low' end
-            as encounters_level,
+            as encounters_level
     from quadrant_sample
     inner join medians on medians.year = quadrant_sample.year
 ),
@@ -150,14 +150,14 @@ quadrants as (
 quadrant_lists as (
     select
         year,
-        string_agg(country_iso3, ', ' order by country_iso3)
-            filter (where fdi_level = 'high' and encounters_level = 'high') as high_fdi_high_encounters,
-        string_agg(country_iso3, ', ' order by country_iso3)
-            filter (where fdi_level = 'high' and encounters_level = 'low') as high_fdi_low_encounters,
-        string_agg(country_iso3, ', ' order by country_iso3)
-            filter (where fdi_level = 'low' and encounters_level = 'high') as low_fdi_high_encounters,
-        string_agg(country_iso3, ', ' order by country_iso3)
-            filter (where fdi_level = 'low' and encounters_level = 'low') as low_fdi_low_encounters,
+        {{ dbt.listagg("case when fdi_level = 'high' and encounters_level = 'high' then country_iso3 end", "', '", 'order by country_iso3') }}
+            as high_fdi_high_encounters,
+        {{ dbt.listagg("case when fdi_level = 'high' and encounters_level = 'low' then country_iso3 end", "', '", 'order by country_iso3') }}
+            as high_fdi_low_encounters,
+        {{ dbt.listagg("case when fdi_level = 'low' and encounters_level = 'high' then country_iso3 end", "', '", 'order by country_iso3') }}
+            as low_fdi_high_encounters,
+        {{ dbt.listagg("case when fdi_level = 'low' and encounters_level = 'low' then country_iso3 end", "', '", 'order by country_iso3') }}
+            as low_fdi_low_encounters
     from quadrants
     group by year
 ),
@@ -187,7 +187,7 @@ final as (
         case when quadrant_lists.year is not null then coalesce(quadrant_lists.low_fdi_high_encounters, '') end
             as low_fdi_high_encounters,
         case when quadrant_lists.year is not null then coalesce(quadrant_lists.low_fdi_low_encounters, '') end
-            as low_fdi_low_encounters,
+            as low_fdi_low_encounters
     from fdi_years
     {%- for measure, _ in measures %}
     left join intervals as {{ measure }}

@@ -43,7 +43,7 @@ components as (
     select
         *,
         {%- for name, expression in components %}
-        {{ expression }} as c_{{ name }},
+        {{ expression }} as c_{{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from joined
 ),
@@ -52,7 +52,7 @@ year_components as (
     select
         year,
         {%- for name, _ in components %}
-        count(c_{{ name }}) >= {{ min_economies }} as in_year_{{ name }},
+        count(c_{{ name }}) >= {{ min_economies }} as in_year_{{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from components
     group by year
@@ -66,7 +66,7 @@ standardized as (
         case when year_components.in_year_{{ name }} then
             (components.c_{{ name }} - avg(components.c_{{ name }}) over (partition by components.year))
                 / nullif(stddev_samp(components.c_{{ name }}) over (partition by components.year), 0)
-        end as z_{{ name }},
+        end as z_{{ name }}{{ ',' if not loop.last }}
         {%- endfor %}
     from components
     inner join year_components on year_components.year = components.year
@@ -77,13 +77,13 @@ averaged as (
         *,
         cast(
             {%- for name, _ in components %}
-            in_year_{{ name }}::integer{{ ' +' if not loop.last }}
+            cast(in_year_{{ name }} as {{ dbt.type_int() }}){{ ' +' if not loop.last }}
             {%- endfor %}
             as integer
         ) as year_component_count,
         cast(
             {%- for name, _ in components %}
-            (z_{{ name }} is not null)::integer{{ ' +' if not loop.last }}
+            cast(z_{{ name }} is not null as {{ dbt.type_int() }}){{ ' +' if not loop.last }}
             {%- endfor %}
             as integer
         ) as push_pressure_components,
@@ -93,7 +93,7 @@ averaged as (
             {%- endfor %}
         ) / nullif(
             {%- for name, _ in components %}
-            (z_{{ name }} is not null)::integer{{ ' +' if not loop.last }}
+            cast(z_{{ name }} is not null as {{ dbt.type_int() }}){{ ' +' if not loop.last }}
             {%- endfor %},
             0
         ) as push_pressure_raw,
@@ -108,7 +108,7 @@ averaged as (
             {%- for name, _ in components %}
             case when in_year_{{ name }} and z_{{ name }} is null then '{{ name }}' end{{ ',' if not loop.last }}
             {%- endfor %}
-        ) as push_pressure_missing_components,
+        ) as push_pressure_missing_components
     from standardized
 ),
 
@@ -118,14 +118,14 @@ scored as (
         case
             when push_pressure_components >= 3 and 2 * push_pressure_components > year_component_count
                 then push_pressure_raw
-        end as eligible_raw,
+        end as eligible_raw
     from averaged
 ),
 
 flagged as (
     select
         scored.*,
-        offshore_centres.country_iso3 is not null as is_offshore_financial_centre,
+        offshore_centres.country_iso3 is not null as is_offshore_financial_centre
     from scored
     left join offshore_centres on offshore_centres.country_iso3 = scored.country_iso3
 ),
@@ -175,7 +175,7 @@ final as (
                     flagged.fdi_per_capita_usd is null or flagged.is_offshore_financial_centre
                 order by flagged.fdi_per_capita_usd desc
             )
-        end as integer) as fdi_rank,
+        end as integer) as fdi_rank
     from flagged
     inner join economies on economies.country_iso3 = flagged.country_iso3
 )

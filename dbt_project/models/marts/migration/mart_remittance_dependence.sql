@@ -30,7 +30,7 @@ flagged as (
             || offshore_centres.source_year || '): its personal remittances include pay from '
             || 'offshore-sector employers counted as non-resident, not only migrants'' transfers'
         end as ranking_exclusion_reason,
-        shares.remittances_pct_gdp is not null and offshore_centres.country_iso3 is null as is_ranked,
+        shares.remittances_pct_gdp is not null and offshore_centres.country_iso3 is null as is_ranked
     from shares
     inner join economies on economies.country_iso3 = shares.country_iso3
     left join offshore_centres on offshore_centres.country_iso3 = shares.country_iso3
@@ -62,7 +62,7 @@ final as (
         remittances_from_us_usd,
         matrix_total_usd,
         us_share_pct,
-        source_vintage,
+        source_vintage
     from flagged
 )
 

@@ -15,7 +15,7 @@ monthly as (
 census_years as (
     select
         year,
-        cast(count(distinct month) filter (where is_published) as integer) as months_reported,
+        cast(count(distinct month) filter (where is_published) as integer) as months_reported
     from {{ ref('fct_us_goods_trade_monthly') }}
     group by year
 ),
@@ -28,7 +28,7 @@ member_months as (
         monthly.month,
         monthly.exports_usd,
         monthly.imports_usd,
-        monthly.source_vintage,
+        monthly.source_vintage
     from bloc_members
     inner join monthly on monthly.partner_iso3 = bloc_members.partner_iso3
     where monthly.is_published
@@ -46,7 +46,7 @@ member_years as (
         sum(exports_usd) as exports_usd,
         sum(imports_usd) as imports_usd,
         count(*) as months_counted,
-        max(source_vintage) as source_vintage,
+        max(source_vintage) as source_vintage
     from member_months
     group by bloc_code, partner_iso3, year
 ),
@@ -58,11 +58,11 @@ bloc_years as (
         sum(member_years.exports_usd) as exports_usd,
         sum(member_years.imports_usd) as imports_usd,
         cast(count(*) as integer) as member_count,
-        string_agg(member_years.partner_iso3, ', ' order by member_years.partner_iso3) as member_iso3s,
-        string_agg(member_years.partner_iso3, ', ' order by member_years.partner_iso3)
-            filter (where member_years.months_counted < census_years.months_reported) as part_year_member_iso3s,
+        {{ dbt.listagg('member_years.partner_iso3', "', '", 'order by member_years.partner_iso3') }} as member_iso3s,
+        {{ dbt.listagg("case when member_years.months_counted < census_years.months_reported then member_years.partner_iso3 end", "', '", 'order by member_years.partner_iso3') }}
+            as part_year_member_iso3s,
         census_years.months_reported,
-        max(member_years.source_vintage) as source_vintage,
+        max(member_years.source_vintage) as source_vintage
     from member_years
     inner join census_years on census_years.year = member_years.year
     group by member_years.bloc_code, member_years.year, census_years.months_reported
@@ -87,7 +87,7 @@ final as (
         bloc_years.part_year_member_iso3s,
         bloc_years.months_reported,
         bloc_years.months_reported = 12 as is_complete_year,
-        bloc_years.source_vintage,
+        bloc_years.source_vintage
     from bloc_years
     inner join blocs on blocs.bloc_code = bloc_years.bloc_code
 )

@@ -16,7 +16,7 @@ countries as (
 members_with_region as (
     select
         agreement_members.*,
-        countries.is_western_hemisphere as is_western_hemisphere_member,
+        countries.is_western_hemisphere as is_western_hemisphere_member
     from agreement_members
     inner join countries on countries.country_iso3 = agreement_members.member_iso3
 ),
@@ -24,8 +24,8 @@ members_with_region as (
 agreement_parties as (
     select
         rta_id,
-        bool_or(is_western_hemisphere_member) as has_western_hemisphere_member,
-        bool_or(member_iso3 = 'USA' and member_via_bloc is null) as is_us_party,
+        {{ dbt.bool_or("is_western_hemisphere_member") }} as has_western_hemisphere_member,
+        {{ dbt.bool_or("member_iso3 = 'USA' and member_via_bloc is null") }} as is_us_party
     from members_with_region
     group by rta_id
 ),
@@ -62,7 +62,7 @@ final as (
         rtas.inactive_date,
         rtas.region,
         rtas.source_vintage,
-        rtas.raw_sha256,
+        rtas.raw_sha256
     from members_with_region
     inner join agreement_parties on agreement_parties.rta_id = members_with_region.rta_id
     inner join rtas on rtas.rta_id = members_with_region.rta_id

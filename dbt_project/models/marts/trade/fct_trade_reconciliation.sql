@@ -29,7 +29,7 @@ census_years as (
 ),
 
 tolerances as (
-    select check_name, cast(tolerance_pct as double) as tolerance_pct from (
+    select check_name, cast(tolerance_pct as {{ type_double() }}) as tolerance_pct from (
         values
             ('cafta_dr_members_vs_census_0017', 0.0001),
             ('census_countries_vs_census_world_0015', 0.001),
@@ -41,7 +41,7 @@ cafta_dr_members as (
     select
         annual.year,
         sum(annual.exports_usd) as exports_usd,
-        sum(annual.imports_usd) as imports_usd,
+        sum(annual.imports_usd) as imports_usd
     from annual
     inner join bloc_members
         on bloc_members.partner_iso3 = annual.partner_iso3
@@ -58,12 +58,12 @@ cafta_dr_compared as (
     select
         'cafta_dr_members_vs_census_0017' as check_name,
         census_cafta_dr.year,
-        cast(null as varchar) as partner_iso3,
+        cast(null as {{ dbt.type_string() }}) as partner_iso3,
         'CAFTA-DR' as partner_name,
         cafta_dr_members.exports_usd as exports_value_usd,
         census_cafta_dr.exports_usd as exports_reference_usd,
         cafta_dr_members.imports_usd as imports_value_usd,
-        census_cafta_dr.imports_usd as imports_reference_usd,
+        census_cafta_dr.imports_usd as imports_reference_usd
     from census_cafta_dr
     left join cafta_dr_members on cafta_dr_members.year = census_cafta_dr.year
 ),
@@ -72,7 +72,7 @@ census_countries as (
     select
         year,
         sum(exports_usd) as exports_usd,
-        sum(imports_usd) as imports_usd,
+        sum(imports_usd) as imports_usd
     from annual
     where partner_kind != 'census aggregate'
     group by year
@@ -86,12 +86,12 @@ world_compared as (
     select
         'census_countries_vs_census_world_0015' as check_name,
         census_world.year,
-        cast(null as varchar) as partner_iso3,
+        cast(null as {{ dbt.type_string() }}) as partner_iso3,
         'World' as partner_name,
         census_countries.exports_usd as exports_value_usd,
         census_world.exports_usd as exports_reference_usd,
         census_countries.imports_usd as imports_value_usd,
-        census_world.imports_usd as imports_reference_usd,
+        census_world.imports_usd as imports_reference_usd
     from census_world
     left join census_countries on census_countries.year = census_world.year
 ),
@@ -104,7 +104,7 @@ wits_partners as (
         partner_iso3,
         partner_name,
         exports_usd_thousands * 1e3 as exports_usd,
-        imports_usd_thousands * 1e3 as imports_usd,
+        imports_usd_thousands * 1e3 as imports_usd
     from wits
     where partner_iso3 is not null or partner_name = 'World'
 ),
@@ -116,7 +116,7 @@ census_partners as (
         annual.partner_iso3,
         annual.census_name as partner_name,
         annual.exports_usd,
-        annual.imports_usd,
+        annual.imports_usd
     from annual
     where annual.year in (select distinct year from wits)
         and (annual.partner_kind = 'economy' or annual.census_code = '0015')
@@ -131,7 +131,7 @@ wits_compared as (
         wits_partners.exports_usd as exports_value_usd,
         census_partners.exports_usd as exports_reference_usd,
         wits_partners.imports_usd as imports_value_usd,
-        census_partners.imports_usd as imports_reference_usd,
+        census_partners.imports_usd as imports_reference_usd
     from wits_partners
     full outer join census_partners
         on census_partners.partner_key = wits_partners.partner_key
@@ -151,14 +151,14 @@ by_flow as (
         check_name, year, partner_iso3, partner_name,
         'exports' as flow,
         exports_value_usd as value_usd,
-        exports_reference_usd as reference_usd,
+        exports_reference_usd as reference_usd
     from all_checks
     union all
     select
         check_name, year, partner_iso3, partner_name,
         'imports' as flow,
         imports_value_usd as value_usd,
-        imports_reference_usd as reference_usd,
+        imports_reference_usd as reference_usd
     from all_checks
 ),
 
@@ -190,7 +190,7 @@ compared as (
             false
         ) as is_within_tolerance,
         coalesce(census_years.is_complete_year, false) as is_complete_year,
-        by_flow.partner_iso3 in (select partner_iso3 from wits_one_sided_partners) as is_one_sided_partner,
+        by_flow.partner_iso3 in (select partner_iso3 from wits_one_sided_partners) as is_one_sided_partner
     from by_flow
     inner join tolerances on tolerances.check_name = by_flow.check_name
     left join census_years on census_years.year = by_flow.year
@@ -221,7 +221,7 @@ expected as (
                 then 'WITS (CIF imports, UN Comtrade partner attribution and revisions) within 20% or US$ 400 million of Census'
             when check_name = 'wits_vs_census' and is_one_sided_partner
                 then 'partner on one side only: the other publisher never lists it separately (its trade is in another row)'
-        end as expected_difference,
+        end as expected_difference
     from compared
 ),
 
@@ -230,7 +230,7 @@ final as (
         check_name, year, partner_iso3, partner_name, flow, value_usd, reference_usd, difference_usd,
         difference_pct, tolerance_pct, is_within_tolerance, is_complete_year,
         expected_difference is not null as is_expected_difference,
-        expected_difference,
+        expected_difference
     from expected
 )
 

@@ -15,7 +15,7 @@ final as (
         months_reported,
         is_complete_year,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from annual
 )
 

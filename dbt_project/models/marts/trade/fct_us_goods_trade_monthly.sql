@@ -15,7 +15,7 @@ final as (
         exports_usd - imports_usd as balance_usd,
         is_published,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from monthly
 )
 

@@ -52,7 +52,7 @@ partner_years as (
         cast(extract(year from partners.first_entry_into_force) - 1 as integer) as first_growth_base_year,
         annual.months_reported,
         annual.is_complete_year,
-        annual.source_vintage,
+        annual.source_vintage
     from partners
     inner join annual on annual.partner_iso3 = partners.partner_iso3
     inner join countries on countries.country_iso3 = partners.partner_iso3
@@ -112,7 +112,7 @@ final as (
         end as us_imports_growth_since_first_entry,
         partner_years.months_reported,
         partner_years.is_complete_year,
-        partner_years.source_vintage,
+        partner_years.source_vintage
     from partner_years
     left join complete_years as entry_base
         on entry_base.partner_iso3 = partner_years.partner_iso3

@@ -31,7 +31,7 @@ imports_by_year as (
         max(blocs.imports_usd) filter (where blocs.bloc_code = 'china') as china_imports_usd,
         world.months_reported,
         world.is_complete_year,
-        world.source_vintage,
+        world.source_vintage
     from world
     left join blocs on blocs.year = world.year
     left join mexico on mexico.year = world.year
@@ -45,7 +45,7 @@ shares as (
         lac_ex_mex_imports_usd / nullif(world_imports_usd, 0) as lac_ex_mex_share,
         mexico_imports_usd / nullif(world_imports_usd, 0) as mexico_share,
         southeast_asia_imports_usd / nullif(world_imports_usd, 0) as southeast_asia_share,
-        china_imports_usd / nullif(world_imports_usd, 0) as china_share,
+        china_imports_usd / nullif(world_imports_usd, 0) as china_share
     from imports_by_year
 ),
 
@@ -76,7 +76,7 @@ final as (
         (shares.china_share - baseline_shares.china_share) * 100 as china_share_change_since_2017_pp,
         shares.months_reported,
         shares.is_complete_year,
-        shares.source_vintage,
+        shares.source_vintage
     from shares
     left join baseline_shares on true
 )

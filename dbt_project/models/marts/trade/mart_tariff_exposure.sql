@@ -58,7 +58,7 @@ partner_rates as (
     select
         partner_iso3,
         {%- if has_override %}
-        cast('{{ rate_override }}' as double) as tariff_rate,
+        cast('{{ rate_override }}' as {{ type_double() }}) as tariff_rate,
         'dbt var tariff_rate (one rate for every partner the paper names)' as tariff_rate_source
         {%- else %}
         scenario_rate as tariff_rate,

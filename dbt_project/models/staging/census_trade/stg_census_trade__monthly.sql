@@ -8,14 +8,14 @@ renamed as (
         cast(month as integer) as month,
         census_code,
         census_name,
-        cast(exports_usd_millions as double) as exports_usd_millions,
-        cast(imports_usd_millions as double) as imports_usd_millions,
+        cast(exports_usd_millions as {{ type_double() }}) as exports_usd_millions,
+        cast(imports_usd_millions as {{ type_double() }}) as imports_usd_millions,
         is_aggregate,
         is_published,
         source_file,
         source_row,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from source
 )
 

@@ -4,15 +4,15 @@ with source as (
 
 renamed as (
     select
-        entity_key ->> 'sending_country_name' as sending_country_name,
-        entity_key ->> 'receiving_country_name' as receiving_country_name,
-        cast(entity_key ->> 'year' as integer) as year,
+        {{ json_text('entity_key', 'sending_country_name') }} as sending_country_name,
+        {{ json_text('entity_key', 'receiving_country_name') }} as receiving_country_name,
+        cast({{ json_text('entity_key', 'year') }} as integer) as year,
         old_vintage,
         new_vintage,
         old_value as old_value_usd_millions,
         new_value as new_value_usd_millions,
         run_id,
-        detected_at,
+        detected_at
     from source
 )
 

@@ -4,14 +4,14 @@ with source as (
 
 renamed as (
     select
-        entity_key ->> 'country_name' as country_name,
-        cast(entity_key ->> 'year' as integer) as year,
+        {{ json_text('entity_key', 'country_name') }} as country_name,
+        cast({{ json_text('entity_key', 'year') }} as integer) as year,
         old_vintage,
         new_vintage,
         old_value as old_value_usd_millions,
         new_value as new_value_usd_millions,
         run_id,
-        detected_at,
+        detected_at
     from source
 )
 

@@ -7,11 +7,11 @@ renamed as (
         country_name,
         upper(country_iso3) as country_iso3,
         cast(survey_year as integer) as survey_year,
-        cast(pct_favourable as double) as pct_favourable,
+        cast(pct_favourable as {{ type_double() }}) as pct_favourable,
         source_file,
         cast(source_row as integer) as source_row,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from source
 )
 

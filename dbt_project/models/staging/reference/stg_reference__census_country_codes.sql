@@ -7,7 +7,7 @@ renamed as (
         census_code,
         census_name,
         upper(iso2) as iso2,
-        source_vintage,
+        source_vintage
     from source
 )
 

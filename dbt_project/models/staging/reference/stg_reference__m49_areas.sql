@@ -17,7 +17,7 @@ renamed as (
         is_ldc,
         is_lldc,
         is_sids,
-        source_vintage,
+        source_vintage
     from source
 )
 

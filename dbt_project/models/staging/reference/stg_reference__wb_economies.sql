@@ -9,7 +9,7 @@ renamed as (
         region as wb_region,
         income_group,
         lending_category,
-        source_vintage,
+        source_vintage
     from source
 )
 

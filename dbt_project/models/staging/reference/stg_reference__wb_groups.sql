@@ -7,7 +7,7 @@ renamed as (
         upper(group_code) as group_code,
         group_name,
         upper(iso3) as iso3,
-        economy_name,
+        economy_name
     from source
 )
 

@@ -6,7 +6,7 @@ renamed as (
     select
         upper(iso3) as iso3,
         cast(fiscal_year as integer) as fiscal_year,
-        income_code,
+        income_code
     from source
 )
 

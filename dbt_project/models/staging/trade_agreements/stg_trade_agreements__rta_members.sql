@@ -12,7 +12,7 @@ renamed as (
         source_file,
         source_row,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from source
 )
 

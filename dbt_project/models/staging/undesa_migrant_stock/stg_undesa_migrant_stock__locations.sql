@@ -34,7 +34,7 @@ renamed as (
         source_file,
         cast(source_row as integer) as source_row,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from source
 )
 

@@ -8,13 +8,13 @@ renamed as (
         location_name,
         cast(year as integer) as year,
         lower(sex) as sex,
-        cast(migrants as double) as migrants,
+        cast(migrants as {{ type_double() }}) as migrants,
         type_of_data,
         cast(revision as integer) as revision,
         source_file,
         cast(source_row as integer) as source_row,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from source
 )
 

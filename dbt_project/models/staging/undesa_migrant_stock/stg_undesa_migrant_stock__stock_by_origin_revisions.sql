@@ -4,15 +4,15 @@ with source as (
 
 renamed as (
     select
-        entity_key ->> 'location_code' as location_code,
-        cast(entity_key ->> 'year' as integer) as year,
-        entity_key ->> 'sex' as sex,
+        {{ json_text('entity_key', 'location_code') }} as location_code,
+        cast({{ json_text('entity_key', 'year') }} as integer) as year,
+        {{ json_text('entity_key', 'sex') }} as sex,
         old_vintage,
         new_vintage,
         old_value as old_migrants,
         new_value as new_migrants,
         run_id,
-        detected_at,
+        detected_at
     from source
 )
 

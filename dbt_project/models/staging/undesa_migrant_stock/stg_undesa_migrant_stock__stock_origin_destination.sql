@@ -9,13 +9,13 @@ renamed as (
         destination_name,
         upper(destination_iso3) as destination_iso3,
         cast(year as integer) as year,
-        cast(migrants as double) as migrants,
+        cast(migrants as {{ type_double() }}) as migrants,
         missing_mark,
         cast(revision as integer) as revision,
         source_file,
         cast(source_row as integer) as source_row,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from source
 )
 

@@ -4,15 +4,15 @@ with source as (
 
 renamed as (
     select
-        entity_key ->> 'origin_name' as origin_name,
-        entity_key ->> 'destination_name' as destination_name,
-        cast(entity_key ->> 'year' as integer) as year,
+        {{ json_text('entity_key', 'origin_name') }} as origin_name,
+        {{ json_text('entity_key', 'destination_name') }} as destination_name,
+        cast({{ json_text('entity_key', 'year') }} as integer) as year,
         old_vintage,
         new_vintage,
         old_value as old_migrants,
         new_value as new_migrants,
         run_id,
-        detected_at,
+        detected_at
     from source
 )
 

@@ -5,11 +5,11 @@ with source as (
 renamed as (
     select
         cast(year as integer) as year,
-        cast(hs_chapter as varchar) as hs_chapter,
+        cast(hs_chapter as {{ dbt.type_string() }}) as hs_chapter,
         hs_chapter_name,
         partner_name,
         partner_iso3,
-        cast(fas_value_usd as double) as exports_usd,
+        cast(fas_value_usd as {{ type_double() }}) as exports_usd,
         provenance,
         cast(is_derived_file as boolean) as is_derived_file,
         unpublished_years_dropped,

@@ -12,7 +12,7 @@ renamed as (
         -- The publisher marks aggregates (regions, income groups, WLD) by leaving Region empty.
         nullif(trim(region), '') is null as is_aggregate,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from source
 )
 

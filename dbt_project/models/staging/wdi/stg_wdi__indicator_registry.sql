@@ -9,9 +9,9 @@ renamed as (
         unit,
         topic,
         plan_points,
-        cast(valid_min as double) as valid_min,
-        cast(valid_max as double) as valid_max,
-        description,
+        cast(valid_min as {{ type_double() }}) as valid_min,
+        cast(valid_max as {{ type_double() }}) as valid_max,
+        description
     from source
 )
 

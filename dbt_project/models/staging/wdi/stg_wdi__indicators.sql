@@ -8,7 +8,7 @@ renamed as (
         indicator_name,
         nullif(trim(source_note), '') as source_note,
         nullif(trim(source_organization), '') as source_organization,
-        source_vintage,
+        source_vintage
     from source
 )
 

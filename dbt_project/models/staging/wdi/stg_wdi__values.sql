@@ -8,10 +8,10 @@ renamed as (
         country_name,
         indicator_code,
         cast(year as integer) as year,
-        cast(value as double) as value,
+        cast(value as {{ type_double() }}) as value,
         source_vintage,
         raw_sha256,
-        source_file,
+        source_file
     from source
 )
 

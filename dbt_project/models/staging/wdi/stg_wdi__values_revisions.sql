@@ -4,15 +4,15 @@ with source as (
 
 renamed as (
     select
-        entity_key ->> 'country_code' as country_code,
-        entity_key ->> 'indicator_code' as indicator_code,
-        cast(entity_key ->> 'year' as integer) as year,
+        {{ json_text('entity_key', 'country_code') }} as country_code,
+        {{ json_text('entity_key', 'indicator_code') }} as indicator_code,
+        cast({{ json_text('entity_key', 'year') }} as integer) as year,
         old_vintage,
         new_vintage,
         old_value,
         new_value,
         run_id,
-        detected_at,
+        detected_at
     from source
 )
 

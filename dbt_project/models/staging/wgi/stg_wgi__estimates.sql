@@ -9,16 +9,16 @@ renamed as (
         country_name,
         cast(year as integer) as year,
         lower(indicator) as indicator,
-        cast(estimate as double) as estimate,
-        cast(stddev as double) as standard_error,
+        cast(estimate as {{ type_double() }}) as estimate,
+        cast(stddev as {{ type_double() }}) as standard_error,
         cast(nsource as integer) as source_count,
-        cast(pctrank as double) as percentile_rank,
-        cast(pctranklower as double) as percentile_rank_lower,
-        cast(pctrankupper as double) as percentile_rank_upper,
+        cast(pctrank as {{ type_double() }}) as percentile_rank,
+        cast(pctranklower as {{ type_double() }}) as percentile_rank_lower,
+        cast(pctrankupper as {{ type_double() }}) as percentile_rank_upper,
         source_file,
         cast(source_row as integer) as source_row,
         source_vintage,
-        raw_sha256,
+        raw_sha256
     from source
 )
 

@@ -20,7 +20,7 @@ fact as (
 select
     coalesce(raw_file.citizenship_iso3, fact.citizenship_iso3) as citizenship_iso3,
     raw_file.encounters as raw_encounters,
-    fact.encounters as fact_encounters,
+    fact.encounters as fact_encounters
 from raw_file
 full outer join fact on fact.citizenship_iso3 = raw_file.citizenship_iso3
 where raw_file.encounters is distinct from fact.encounters

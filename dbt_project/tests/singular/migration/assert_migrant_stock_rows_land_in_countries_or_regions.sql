@@ -25,7 +25,7 @@ landed as (
             else stock_scope
         end as direction,
         count(*) as landed_rows,
-        sum(migrants) as migrants,
+        sum(migrants) as migrants
     from {{ ref('fct_migrant_stock') }}
     group by 1
     union all

@@ -13,7 +13,7 @@ expected as (
 
 select coalesce(expected.country_iso3, root_causes.country_iso3) as country_iso3,
     coalesce(expected.year, root_causes.year) as year,
-    case when root_causes.country_iso3 is null then 'missing' else 'not in the hemisphere' end as problem,
+    case when root_causes.country_iso3 is null then 'missing' else 'not in the hemisphere' end as problem
 from expected
 full outer join root_causes
     on root_causes.country_iso3 = expected.country_iso3 and root_causes.year = expected.year

@@ -23,7 +23,7 @@ members_vs_0017 as (
     select
         'six members vs Census 0017' as comparison,
         year, flow, value_usd, reference_usd, difference_usd, difference_pct,
-        cast(null as varchar) as member_iso3s,
+        cast(null as {{ dbt.type_string() }}) as member_iso3s
     from reconciliation
     where not is_within_tolerance
 ),
@@ -53,7 +53,7 @@ bloc_vs_0017 as (
         census_by_flow.reference_usd,
         bloc_by_flow.value_usd - census_by_flow.reference_usd as difference_usd,
         (bloc_by_flow.value_usd - census_by_flow.reference_usd) / nullif(census_by_flow.reference_usd, 0) * 100 as difference_pct,
-        bloc_by_flow.member_iso3s,
+        bloc_by_flow.member_iso3s
     from bloc_by_flow
     left join census_by_flow
         on census_by_flow.year = bloc_by_flow.year

@@ -18,7 +18,7 @@ select
     stated.imports_total_usd_millions * 1e6 as stated_imports_usd,
     annual.imports_usd,
     stated.months_published,
-    annual.months_reported,
+    annual.months_reported
 from stated
 full outer join annual
     on annual.census_code = stated.census_code

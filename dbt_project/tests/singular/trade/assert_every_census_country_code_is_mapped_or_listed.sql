@@ -10,7 +10,7 @@ with census_codes as (
         min(year) as first_year,
         max(year) as last_year,
         min(partner_kind) as partner_kind,
-        min(partner_iso3) as partner_iso3,
+        min(partner_iso3) as partner_iso3
     from {{ ref('int_trade__census_monthly') }}
     where partner_kind is distinct from 'census aggregate'
     group by census_code
@@ -29,7 +29,7 @@ select
         when census_codes.partner_kind is null
             then 'no dim_country economy has this Census code, and it is not listed in int_trade__census_codes_without_iso3'
         else 'listed as without ISO3, but dim_country maps it to ' || census_codes.partner_iso3
-    end as problem,
+    end as problem
 from census_codes
 left join codes_without_iso3 on codes_without_iso3.census_code = census_codes.census_code
 where census_codes.partner_kind is null

@@ -20,8 +20,9 @@ annual as (
 ),
 
 listed as (
-    select bloc_code, year, trim(unnest(string_split(member_iso3s, ','))) as partner_iso3
+    select bloc_code, year, trim(listed_iso3) as partner_iso3
     from bloc_years
+    {{ cross_join_split('member_iso3s', "','", 'listed_iso3') }}
 ),
 
 listed_too_early as (
@@ -30,7 +31,7 @@ listed_too_early as (
         listed.year,
         listed.partner_iso3,
         bloc_members.member_since,
-        'counted before its agreement entered into force for it' as problem,
+        'counted before its agreement entered into force for it' as problem
     from listed
     left join bloc_members
         on bloc_members.bloc_code = listed.bloc_code
@@ -45,7 +46,7 @@ in_force_all_year_but_missing as (
         annual.year,
         bloc_members.partner_iso3,
         bloc_members.member_since,
-        'in force all year and reported by Census, but not counted' as problem,
+        'in force all year and reported by Census, but not counted' as problem
     from bloc_members
     inner join annual
         on annual.partner_iso3 = bloc_members.partner_iso3

@@ -30,10 +30,10 @@ americas_agreements_missing as (
     select
         rtas.rta_id,
         rtas.rta_name,
-        cast(null as varchar) as member_name,
-        'agreement in an Americas region with signatories is missing from dim_trade_agreement' as problem,
+        cast(null as {{ dbt.type_string() }}) as member_name,
+        'agreement in an Americas region with signatories is missing from dim_trade_agreement' as problem
     from rtas
-    where regexp_matches(rtas.region, 'North America|Central America|South America|Caribbean')
+    where {{ regexp_contains('rtas.region', "'North America|Central America|South America|Caribbean'") }}
         and rtas.rta_id in (select rta_id from members)
         and rtas.rta_id not in (select rta_id from included)
 ),
@@ -43,7 +43,7 @@ named_members_missing as (
         members.rta_id,
         rtas.rta_name,
         members.member_name,
-        'signatory ' || members.member_iso3 || ' is missing from dim_trade_agreement' as problem,
+        'signatory ' || members.member_iso3 || ' is missing from dim_trade_agreement' as problem
     from members
     inner join included on included.rta_id = members.rta_id
     inner join rtas on rtas.rta_id = members.rta_id
@@ -65,7 +65,7 @@ null_iso3_signatories as (
 parties_unlisted as (
     select
         null_iso3_signatories.*,
-        'signatory without ISO3 is not listed in int_trade__rta_parties_without_iso3' as problem,
+        'signatory without ISO3 is not listed in int_trade__rta_parties_without_iso3' as problem
     from null_iso3_signatories
     where member_name not in (select party_name from parties)
 ),
@@ -82,7 +82,7 @@ bloc_agreements as (
 blocs_not_found as (
     select
         null_iso3_signatories.*,
-        'bloc signatory whose own agreement in force is not found by name' as problem,
+        'bloc signatory whose own agreement in force is not found by name' as problem
     from null_iso3_signatories
     inner join parties
         on parties.party_name = null_iso3_signatories.member_name
@@ -95,7 +95,7 @@ bloc_members_missing as (
         null_iso3_signatories.rta_id,
         null_iso3_signatories.rta_name,
         null_iso3_signatories.member_name,
-        'member ' || bloc_members.member_iso3 || ' of the bloc signatory is missing from dim_trade_agreement' as problem,
+        'member ' || bloc_members.member_iso3 || ' of the bloc signatory is missing from dim_trade_agreement' as problem
     from null_iso3_signatories
     inner join bloc_agreements on bloc_agreements.party_name = null_iso3_signatories.member_name
     inner join members as bloc_members

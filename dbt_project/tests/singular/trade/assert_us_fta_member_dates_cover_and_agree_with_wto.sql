@@ -39,7 +39,7 @@ seed_matched as (
         count(members.rta_id) as matches,
         min(members.wto_member_entry_date) as wto_member_entry_date,
         min(rtas.entry_into_force_goods) as wto_agreement_entry_into_force,
-        min(non_us_member_counts.non_us_members) as non_us_members,
+        min(non_us_member_counts.non_us_members) as non_us_members
     from seed
     left join rtas on rtas.rta_name = seed.wto_agreement_name
     left join members
@@ -65,19 +65,19 @@ seed_problems as (
                 then 'differs from the WTO''s date of this bilateral agreement'
             when entry_into_force < wto_agreement_entry_into_force
                 then 'is before the agreement''s first entry into force (WTO)'
-        end as problem,
+        end as problem
     from seed_matched
 ),
 
 partners_without_seed_date as (
     select
-        cast(null as varchar) as agreement_code,
+        cast(null as {{ dbt.type_string() }}) as agreement_code,
         dim.member_iso3,
         dim.entry_into_force,
         cast(null as date) as wto_member_entry_date,
         dim.agreement_entry_into_force as wto_agreement_entry_into_force,
         'current partner of the US agreement in force ''' || dim.agreement_name
-            || ''' has no reviewed date in seeds/us_fta_member_dates.csv' as problem,
+            || ''' has no reviewed date in seeds/us_fta_member_dates.csv' as problem
     from dim
     where dim.is_us_party
         and dim.is_in_force
