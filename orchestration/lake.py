@@ -398,6 +398,7 @@ def catalog_lock(target: LakeTarget, holder: str, wait_s: float = 0.0) -> Iterat
         con = psycopg2.connect(
             target.catalog,
             application_name=name,
+            connect_timeout=30,  # an unreachable catalog fails the refresh instead of waiting on TCP retries
             # A dead peer is noticed within a minute, so a lock held by a vanished machine is freed.
             keepalives=1, keepalives_idle=20, keepalives_interval=10, keepalives_count=3,
         )  # fmt: skip
