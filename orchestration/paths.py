@@ -27,16 +27,20 @@ def configure_environment() -> Path:
 
     Called by ``hemi`` and ``make dev`` before Dagster starts, never at import.
     dbt runs as a subprocess and finds the warehouse through ``HEMI_HOME``, so the value must be
-    absolute and exported before any run starts. DAGSTER_HOME gets the repo's dagster.yaml, which
-    keeps every piece of instance storage under HEMI_HOME.
+    absolute and exported before any run starts. The default DAGSTER_HOME (``HEMI_HOME/dagster``) is
+    kept on the repo's dagster.yaml, which keeps every piece of instance storage under HEMI_HOME. A
+    DAGSTER_HOME elsewhere is the operator's (a team's instance on PostgreSQL, docs/deploy.md): its
+    dagster.yaml is written only when it has none, never replaced.
     """
     home = hemi_home()
     home.mkdir(parents=True, exist_ok=True)
     os.environ["HEMI_HOME"] = str(home)
-    dagster_home = Path(os.environ.get("DAGSTER_HOME") or home / "dagster")
+    managed = (home / "dagster").resolve()
+    dagster_home = Path(os.environ.get("DAGSTER_HOME") or managed).resolve()
     dagster_home.mkdir(parents=True, exist_ok=True)
     os.environ["DAGSTER_HOME"] = str(dagster_home)
     instance_yaml = dagster_home / "dagster.yaml"
-    if not instance_yaml.exists() or instance_yaml.read_bytes() != DAGSTER_YAML.read_bytes():
+    missing = not instance_yaml.exists()
+    if missing or (dagster_home == managed and instance_yaml.read_bytes() != DAGSTER_YAML.read_bytes()):
         shutil.copyfile(DAGSTER_YAML, instance_yaml)
     return home

@@ -16,7 +16,8 @@ from orchestration.faults import readable_error
 from orchestration.paths import hemi_home
 from orchestration.plan import RefreshPlan, files_in_folder, plan_refresh
 from orchestration.release_calendar import Freshness, freshness
-from orchestration.warehouse import RefreshBusyError, writer_lock
+from orchestration.versions import read_published
+from orchestration.warehouse import RefreshBusyError, WarehouseFiles, writer_lock
 from sources._common.landing import LandingZone
 
 FRESHNESS_CHECK = "vintage_freshness"
@@ -89,6 +90,22 @@ class RefreshOutcome:
         return not self.failure and self.plan is not None and self.plan.nothing_to_do
 
 
+def _only_without_the_rest(request: RefreshRequest) -> str:
+    """Why ``--only`` cannot build here, or "". It refreshes some sources over a published warehouse that
+    holds the others: the marts join every source, so with another source never published, dbt would
+    fail on its missing raw tables."""
+    if not request.only:
+        return ""
+    published = read_published(WarehouseFiles(hemi_home()).published)
+    missing = [name for name in SOURCE_NAMES if name not in request.only and ("source", name) not in published]
+    if not missing:
+        return ""
+    return (
+        f"--only {','.join(request.only)}: the published warehouse has no {', '.join(missing)} yet, and the "
+        "marts need every source; run `hemi refresh` without --only first (the files landed now are kept)"
+    )
+
+
 def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None) -> RefreshOutcome:
     """Land the requested sources, then parse, check and rebuild only what changed, and publish."""
     unknown = sorted(set(request.only) - set(SOURCE_NAMES))
@@ -122,7 +139,8 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
         )
         results = [landed]
         plan = None
-        if landed.success:
+        refused = _only_without_the_rest(request) if landed.success else ""
+        if landed.success and not refused:
             plan = plan_refresh(hemi_home(), request.sources, request.dbt_vars, force=request.force)
             if not plan.nothing_to_do:
                 from orchestration.assets.dbt import hemisphere_dbt_models
@@ -140,11 +158,21 @@ def run_refresh(request: RefreshRequest, instance: DagsterInstance | None = None
                 )
     gx_runner.release()  # an idle worker serves this process's next refresh; it ends with the process
     outcome = _outcome(results)
+    if refused:
+        outcome.failure = refused
+        return _finish(outcome, request, landed.run_id, log_file, started, quarantine=False)
     outcome.plan = plan
-    outcome.land_run_id = landed.run_id
+    return _finish(outcome, request, landed.run_id, log_file, started)
+
+
+def _finish(
+    outcome: RefreshOutcome, request: RefreshRequest, land_run_id: str, log_file: Path, started: str,
+    quarantine: bool = True,
+) -> RefreshOutcome:  # fmt: skip
+    outcome.land_run_id = land_run_id
     outcome.log_file = log_file
     outcome.freshness = source_freshness(request.sources)
-    if not outcome.published and not outcome.up_to_date:
+    if quarantine and not outcome.published and not outcome.up_to_date:
         outcome.quarantined = _quarantine(request, started, outcome.failure)
     return outcome
 
