@@ -17,7 +17,7 @@ def test_only_in_a_new_home_refuses_naming_the_missing_sources_and_keeps_the_lan
     assert outcome.failure.startswith("--only cbp_encounters: the published warehouse has no ")
     assert all(name in outcome.failure for name in ("census_trade", "wdi", "knomad")), outcome.failure
     assert "run `hemi refresh` without --only first" in outcome.failure
-    assert not outcome.materialized  # no raw table, no model: the refresh run never started
+    assert [key.path[0] for key in outcome.materialized] == ["landing"]  # no raw table, no model
     assert not WarehouseFiles(home).published.exists()
     assert LandingZone(home / "raw").last_complete("cbp_encounters")  # landed and kept, not quarantined
     assert not outcome.quarantined
