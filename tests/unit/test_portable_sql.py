@@ -37,7 +37,7 @@ RULES: tuple[Rule, ...] = (
         r"\bqualify\b",
         "Spark has no QUALIFY: number the rows with row_number() in a subquery and filter it in the outer where",
     ),
-    _rule("try_cast", r"\btry_cast\s*\(", "use {{ dbt.safe_cast(expression, type) }}"),
+    _rule("try_cast", r"\btry_cast\s*\(", "use {{ cast_or_null(expression, type) }} (macros/portable/cast.sql)"),
     _rule("arg_max/arg_min", r"\barg_(max|min)\s*\(", "use max_by(value, ordering) / min_by, which both engines have"),
     _rule(
         "list function",
@@ -57,7 +57,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "string_agg",
         r"\b(string_agg|group_concat)\s*\(|(?<!\.)\blistagg\s*\(",
-        "use {{ dbt.listagg(measure, delimiter, 'order by ...') }}",
+        "use {{ listagg_sorted(measure, delimiter, 'order by ...') }} (dbt_project/macros/portable/listagg.sql)",
     ),
     _rule("isnan", r"\bisnan\s*\(", "use {{ is_nan(expression) }}"),
     _rule(":: cast", r"::", "use cast(expression as {{ dbt.type_int() }}) (or another dbt.type_* macro)"),
@@ -194,7 +194,7 @@ MACRO_THEN_FILTER = re.compile(r"\}\}\s*filter\s*\(", re.IGNORECASE)
 FILTER_AFTER_MACRO = Rule(
     "filter after a macro",
     re.compile("x"),
-    "put the condition into the measure: {{ dbt.listagg(\"case when <condition> then x end\", ...) }}",
+    "put the condition into the measure: {{ listagg_sorted(\"case when <condition> then x end\", ...) }}",
 )
 
 CONTRACT_TYPE_RULE = Rule(
@@ -251,7 +251,7 @@ def test_dbt_project_sql_is_portable():
         ("select a,\n{%- endfor %}\nfrom t", TRAILING_COMMA.name),
         ("with v as (\n    select 1 as a,\n)", TRAILING_COMMA.name),
         ("select 1 as a,\nunion all\nselect 2", TRAILING_COMMA.name),
-        ("select {{ dbt.listagg('a') }}\n    filter (where b) as c\nfrom t", FILTER_AFTER_MACRO.name),
+        ("select {{ listagg_sorted('a') }}\n    filter (where b) as c\nfrom t", FILTER_AFTER_MACRO.name),
         ("select * from t qualify row_number() over () = 1", "qualify"),
         ("select try_cast(a as date) from t", "try_cast"),
         ("select arg_max(a, b) from t", "arg_max/arg_min"),
@@ -277,7 +277,7 @@ def test_each_rule_catches_its_construct(sql, rule):
     "sql",
     [
         "select a, b\nfrom t",
-        "select {{ dbt.listagg('a', \"', '\", 'order by a') }} from t",
+        "select {{ listagg_sorted('a', \"', '\", 'order by a') }} from t",
         "select cast(a as {{ type_double() }}) from t -- a double, formatted",
         "select 'qualify, format(, isnan(' as words\nfrom t",
         "{% macro duckdb__x() %}select a::integer, from t{% endmacro %}",

@@ -8,7 +8,7 @@ with encounters as (
 final as (
     select
         coalesce(citizenship_iso3, 'OTHER') as citizenship_iso3,
-        {{ dbt.listagg('distinct citizenship', "'; '", 'order by citizenship') }} as citizenship,
+        {{ listagg_sorted('distinct citizenship', "'; '", 'order by citizenship') }} as citizenship,
         calendar_year as year,
         month,
         make_date(calendar_year, month, 1) as month_start,

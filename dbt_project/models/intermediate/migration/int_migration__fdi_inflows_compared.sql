@@ -32,7 +32,7 @@ with_preference as (
         case
             when wdi_fdi_inflows_usd is null then 'UNCTAD'
             when unctad_fdi_inflows_usd is null then 'World Bank WDI'
-            when coalesce({{ dbt.safe_cast('unctad_vintage', 'date') }} > {{ dbt.safe_cast('wdi_vintage', 'date') }}, false) then 'UNCTAD'
+            when coalesce({{ cast_or_null('unctad_vintage', 'date') }} > {{ cast_or_null('wdi_vintage', 'date') }}, false) then 'UNCTAD'
             else 'World Bank WDI'
         end as preferred_source
     from joined

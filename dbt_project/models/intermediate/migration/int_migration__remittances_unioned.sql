@@ -71,7 +71,7 @@ ranked_totals as (
             order by
                 value_usd > 0 desc,
                 source = 'KNOMAD bilateral',
-                {{ dbt.safe_cast(
+                {{ cast_or_null(
                     "case when length(source_vintage) = 7 then source_vintage || '-01' else source_vintage end",
                     'date'
                 ) }} desc nulls last,

@@ -75,7 +75,7 @@ predecessor_dates as (
         agreement_blocs.bloc_code,
         agreement_members.member_iso3 as partner_iso3,
         min(agreement_members.entry_into_force) as entry_into_force,
-        {{ dbt.listagg('distinct agreement_members.agreement_name', "'; '", 'order by agreement_members.agreement_name') }}
+        {{ listagg_sorted('distinct agreement_members.agreement_name', "'; '", 'order by agreement_members.agreement_name') }}
             as agreement_name
     from agreement_blocs
     inner join agreement_members
@@ -147,7 +147,7 @@ bloc_definitions as (
         'agreement' as bloc_kind,
         'current signatories other than the US of '
             || coalesce(
-                {{ dbt.listagg('distinct matched_agreements.agreement_name', "'; '", 'order by matched_agreements.agreement_name') }},
+                {{ listagg_sorted('distinct matched_agreements.agreement_name', "'; '", 'order by matched_agreements.agreement_name') }},
                 'no agreement in force matching ' || agreement_blocs.agreement_name_pattern
             )
             || ', each counted from its own entry into force'
@@ -183,14 +183,14 @@ bloc_definitions as (
         'FTA partners named in the 10% tariff paper',
         'paper list',
         'the FTA partners the tariff paper names as facing the 10% tariff (seed tariff_scenario_rates): '
-            || (select {{ dbt.listagg('partner_name', "', '", 'order by partner_name') }} from tariff_paper_partners)
+            || (select {{ listagg_sorted('partner_name', "', '", 'order by partner_name') }} from tariff_paper_partners)
             || '; not Nicaragua, which faced another rate; the same partners in every year, whatever their agreements'' dates'
     union all
     select
         bloc_code,
         min(bloc),
         'subregion',
-        'dim_country.subregion in (' || {{ dbt.listagg('subregion', "', '", 'order by subregion') }} || '), in every year'
+        'dim_country.subregion in (' || {{ listagg_sorted('subregion', "', '", 'order by subregion') }} || '), in every year'
             || coalesce(', excluding ' || min(excluded_iso3), '')
     from subregion_blocs
     group by bloc_code

@@ -198,7 +198,7 @@ fdi_change as (
         count(*) filter (where not is_offshore_financial_centre) as economies_compared,
         count(*) filter (where rose and not is_offshore_financial_centre) as economies_rose,
         coalesce(
-            {{ dbt.listagg("case when is_offshore_financial_centre then country_iso3 end", "', '", "order by country_iso3") }}, ''
+            {{ listagg_sorted("case when is_offshore_financial_centre then country_iso3 end", "', '", "order by country_iso3") }}, ''
         ) as excluded_economies
     from fdi_pairs
     group by year

@@ -81,7 +81,7 @@ coefficients as (
 ),
 
 excluded as (
-    select year, measure, {{ dbt.listagg('country_iso3', "', '", 'order by country_iso3') }} as excluded_economies
+    select year, measure, {{ listagg_sorted('country_iso3', "', '", 'order by country_iso3') }} as excluded_economies
     from pairs
     where is_offshore
     group by year, measure
@@ -150,13 +150,13 @@ quadrants as (
 quadrant_lists as (
     select
         year,
-        {{ dbt.listagg("case when fdi_level = 'high' and encounters_level = 'high' then country_iso3 end", "', '", 'order by country_iso3') }}
+        {{ listagg_sorted("case when fdi_level = 'high' and encounters_level = 'high' then country_iso3 end", "', '", 'order by country_iso3') }}
             as high_fdi_high_encounters,
-        {{ dbt.listagg("case when fdi_level = 'high' and encounters_level = 'low' then country_iso3 end", "', '", 'order by country_iso3') }}
+        {{ listagg_sorted("case when fdi_level = 'high' and encounters_level = 'low' then country_iso3 end", "', '", 'order by country_iso3') }}
             as high_fdi_low_encounters,
-        {{ dbt.listagg("case when fdi_level = 'low' and encounters_level = 'high' then country_iso3 end", "', '", 'order by country_iso3') }}
+        {{ listagg_sorted("case when fdi_level = 'low' and encounters_level = 'high' then country_iso3 end", "', '", 'order by country_iso3') }}
             as low_fdi_high_encounters,
-        {{ dbt.listagg("case when fdi_level = 'low' and encounters_level = 'low' then country_iso3 end", "', '", 'order by country_iso3') }}
+        {{ listagg_sorted("case when fdi_level = 'low' and encounters_level = 'low' then country_iso3 end", "', '", 'order by country_iso3') }}
             as low_fdi_low_encounters
     from quadrants
     group by year

@@ -58,8 +58,8 @@ bloc_years as (
         sum(member_years.exports_usd) as exports_usd,
         sum(member_years.imports_usd) as imports_usd,
         cast(count(*) as integer) as member_count,
-        {{ dbt.listagg('member_years.partner_iso3', "', '", 'order by member_years.partner_iso3') }} as member_iso3s,
-        {{ dbt.listagg("case when member_years.months_counted < census_years.months_reported then member_years.partner_iso3 end", "', '", 'order by member_years.partner_iso3') }}
+        {{ listagg_sorted('member_years.partner_iso3', "', '", 'order by member_years.partner_iso3') }} as member_iso3s,
+        {{ listagg_sorted("case when member_years.months_counted < census_years.months_reported then member_years.partner_iso3 end", "', '", 'order by member_years.partner_iso3') }}
             as part_year_member_iso3s,
         census_years.months_reported,
         max(member_years.source_vintage) as source_vintage
