@@ -71,7 +71,12 @@ class Warehouse:
         self.alias = alias
         self.is_parquet = location.is_dir()
         if not self.is_parquet:
-            connection.execute(f"attach '{location}' as {alias} (read_only)")
+            # dbt's views name their parents with the database's own name (the file's stem), so the file
+            # is attached under that name when it is free; otherwise those views cannot be read.
+            attached = {row[0] for row in connection.execute("select database_name from duckdb_databases()").fetchall()}
+            if location.stem not in attached:
+                self.alias = alias = location.stem
+            connection.execute(f"attach '{location}' as \"{alias}\" (read_only)")
 
     def tables(self, schemas: tuple[str, ...]) -> set[tuple[str, str]]:
         if self.is_parquet:
@@ -90,7 +95,7 @@ class Warehouse:
     def relation(self, schema: str, table: str) -> str:
         if self.is_parquet:
             return f"read_parquet('{self.location / schema / (table + '.parquet')}')"
-        return f'{self.alias}."{schema}"."{table}"'
+        return f'"{self.alias}"."{schema}"."{table}"'
 
     def columns(self, schema: str, table: str) -> dict[str, str]:
         described = self.connection.execute(f"describe select * from {self.relation(schema, table)}").fetchall()

@@ -66,7 +66,10 @@ def spark_report(real_warehouse, tmp_path_factory) -> dict:
         timeout=SPARK_BUILD_TIMEOUT_S,
     )
     if not report.exists():
-        pytest.fail(f"bench/spark_build.py wrote no report (exit {completed.returncode}):\n{completed.stdout[-4000:]}")
+        pytest.fail(
+            f"bench/spark_build.py wrote no report (exit {completed.returncode}):\n{completed.stdout[-3000:]}\n"
+            f"{completed.stderr[-3000:]}"
+        )
     return json.loads(report.read_text())
 
 
