@@ -63,33 +63,31 @@ def stop(server: subprocess.Popen, timeout_s: float) -> None:
         server.kill()
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator:
-    """A throwaway PostgreSQL server (tests/servers.py). Skips with the reason when it cannot be installed
-    or started here, except under CI=true, where that is a failure."""
+def _server_or_skip(start, what: str) -> Iterator:
+    """Yield the server ``start()`` gives. Skips with the reason when it cannot be installed or started
+    here, except under CI=true, where that is a failure."""
     from tests.servers import ServerUnavailable
-    from tests.servers import postgres_server as start_postgres
 
     try:
-        with start_postgres() as server:
+        with start() as server:
             yield server
     except ServerUnavailable as exc:
         if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"PostgreSQL unavailable: {exc}; CI must provide it")
-        pytest.skip(f"PostgreSQL unavailable: {exc}")
+            pytest.fail(f"{what} unavailable: {exc}; CI must provide it")
+        pytest.skip(f"{what} unavailable: {exc}")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator:
+    """A throwaway PostgreSQL server (tests/servers.py)."""
+    from tests.servers import postgres_server as start_postgres
+
+    yield from _server_or_skip(start_postgres, "PostgreSQL")
 
 
 @pytest.fixture(scope="session")
 def s3_server() -> Iterator:
-    """moto's S3-compatible server on 127.0.0.1 (tests/servers.py). Skips with the reason when it cannot
-    start here, except under CI=true, where that is a failure."""
-    from tests.servers import ServerUnavailable
+    """moto's S3-compatible server on 127.0.0.1 (tests/servers.py)."""
     from tests.servers import s3_server as start_s3
 
-    try:
-        with start_s3() as server:
-            yield server
-    except ServerUnavailable as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"S3 server unavailable: {exc}; CI must provide it")
-        pytest.skip(f"S3 server unavailable: {exc}")
+    yield from _server_or_skip(start_s3, "S3 server")

@@ -25,20 +25,26 @@ from orchestration.warehouse import WarehouseFiles
 
 
 @contextlib.contextmanager
-def runtime_home(home: Path) -> Iterator[Path]:
-    """HEMI_HOME (and DAGSTER_HOME) point at ``home`` inside the block, and are restored after."""
-    saved = {key: os.environ.get(key) for key in ("HEMI_HOME", "DAGSTER_HOME")}
-    os.environ["HEMI_HOME"] = str(home)
-    os.environ["DAGSTER_HOME"] = str(home / "dagster")
-    configure_environment()
+def environment(values: dict[str, str]) -> Iterator[dict[str, str]]:
+    """``values`` set in os.environ inside the block (which sees a copy of it), restored after."""
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
     try:
-        yield home
+        yield {**os.environ}
     finally:
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
             else:
                 os.environ[key] = value
+
+
+@contextlib.contextmanager
+def runtime_home(home: Path) -> Iterator[Path]:
+    """HEMI_HOME (and DAGSTER_HOME) point at ``home`` inside the block, and are restored after."""
+    with environment({"HEMI_HOME": str(home), "DAGSTER_HOME": str(home / "dagster")}):
+        configure_environment()
+        yield home
 
 
 @dataclass

@@ -24,10 +24,9 @@ import pytest
 
 from orchestration import lake
 from orchestration.warehouse import RefreshBusyError, WarehouseFiles
-from tests.integration.conftest import refresh, runtime_home
+from tests.integration.conftest import environment, refresh, runtime_home
 
 HEMI = str(Path(sys.executable).parent / "hemi")
-LAKE_ENV = ("HEMI_WAREHOUSE", "HEMI_LAKE_DATA_PATH", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "HEMI_S3_ENDPOINT")
 SUBPROCESS_TIMEOUT_S = 600
 _databases = itertools.count()
 
@@ -42,20 +41,6 @@ def _lake_database(postgres_server) -> str:
     return f"ducklake:postgres:dbname={name} host={postgres_server.host} port={postgres_server.port} user=hemi"
 
 
-@contextlib.contextmanager
-def lake_environment(values: dict[str, str]) -> Iterator[dict[str, str]]:
-    saved = {key: os.environ.get(key) for key in LAKE_ENV}
-    os.environ.update(values)
-    try:
-        yield {**os.environ}
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 @pytest.fixture(scope="module")
 def s3_lake(postgres_server, s3_server, tmp_path_factory) -> Iterator[dict]:
     """A lake home: HEMI_HOME for this module, its catalog database, its data under s3://<bucket>/warehouse/."""
@@ -68,7 +53,7 @@ def s3_lake(postgres_server, s3_server, tmp_path_factory) -> Iterator[dict]:
         "AWS_SECRET_ACCESS_KEY": s3_server.secret,
         "HEMI_S3_ENDPOINT": s3_server.endpoint,
     }
-    with lake_environment(values) as env, runtime_home(tmp_path_factory.mktemp("lake_home")) as home:
+    with environment(values) as env, runtime_home(tmp_path_factory.mktemp("lake_home")) as home:
         yield {"home": home, "env": {**env, "HEMI_HOME": str(home)}, "bucket": bucket, "s3": s3_server, "runs": {}}
 
 
@@ -263,7 +248,7 @@ def test_hemi_export_reads_the_lake(s3_lake, tmp_path):
 def test_a_folder_lake_round_trip(sample_warehouse, postgres_server, tmp_path):
     """The second storage: data files in a local folder; the sample published twice, read back as of each."""
     values = {"HEMI_WAREHOUSE": _lake_database(postgres_server), "HEMI_LAKE_DATA_PATH": str(tmp_path / "lake")}
-    with lake_environment(values):
+    with environment(values):
         target = lake.lake_target()
         build = WarehouseFiles(sample_warehouse.home).published
         first = lake.publish(target, build, "one", {"vintages": {"wdi": ["sample"]}})
