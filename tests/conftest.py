@@ -61,6 +61,7 @@ def stop(server: subprocess.Popen, timeout_s: float) -> None:
         server.wait(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         server.kill()
+        server.wait(timeout=timeout_s)  # reaped, so no zombie outlives the test
 
 
 def _server_or_skip(start, what: str) -> Iterator:

@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.conftest import free_port
+from tests.conftest import free_port, stop
 
 START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 30
@@ -196,10 +196,5 @@ def s3_server() -> Iterator[S3Server]:
                 time.sleep(0.3)
         yield S3Server(f"127.0.0.1:{port}", "hemi-test-key", "hemi-test-secret", "us-east-1")
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=STOP_TIMEOUT_S)
+        stop(server, timeout_s=STOP_TIMEOUT_S)
         shutil.rmtree(folder, ignore_errors=True)
