@@ -18,21 +18,41 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/hemi refresh --sample
 
-## ruff, dbt parse (a broken model fails fast), then the whole pytest suite.
-test: $(STAMP)
-	$(BIN)/ruff check --output-format concise .
-	$(MAKE) --no-print-directory dbt-parse
-	$(BIN)/pytest
-
 ## The marts built on Apache Spark from the real snapshot's raw tables and compared, row for row, with
-## DuckDB's (tests/spark; Java 17; about seven minutes on two cores, so not part of `make test`).
-## In a virtualenv of its own: Great Expectations imports pyspark wherever it is installed, and
-## pyspark then warns about pandas 3 in every refresh's output.
+## DuckDB's (tests/spark, Java 17). In a virtualenv of its own: Great Expectations imports pyspark
+## wherever it is installed, and pyspark then warns about pandas 3 in every refresh's output.
 SPARK_VENV := .venv-spark
-test-spark:
+SPARK_STAMP := $(SPARK_VENV)/.installed
+# Bounds on the two suites, so a wedged one fails CI in words instead of at CI's own limit.
+MAIN_SUITE_TIMEOUT_S ?= 1500
+SPARK_SUITE_TIMEOUT_S ?= 1200
+
+$(SPARK_STAMP): pyproject.toml
 	@test -x $(SPARK_VENV)/bin/python || $(PYTHON) -m venv $(SPARK_VENV)
 	$(SPARK_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(SPARK_VENV)/bin/python -m pip install --quiet -e '.[dev,spark]'
+	@touch $(SPARK_STAMP)
+
+## ruff, dbt parse (a broken model fails fast), then the whole pytest suite, and beside it (a second
+## process: the main suite keeps about one of two cores busy) the Spark build of tests/spark. The Spark
+## suite's output is printed after the main suite's; either failing fails `make test`.
+test: $(STAMP) $(SPARK_STAMP)
+	$(BIN)/ruff check --output-format concise .
+	$(MAKE) --no-print-directory dbt-parse
+	@spark_log=$$(mktemp -t hemi-spark-suite.XXXXXX.log); spark_tmp=$$(mktemp -d -t hemi-spark-tests.XXXXXX); \
+	timeout --kill-after=30 $(SPARK_SUITE_TIMEOUT_S) $(SPARK_VENV)/bin/pytest -m spark tests/spark \
+		-p no:cacheprovider --basetemp "$$spark_tmp" > "$$spark_log" 2>&1 & spark_pid=$$!; \
+	timeout --kill-after=30 $(MAIN_SUITE_TIMEOUT_S) $(BIN)/pytest; main_status=$$?; \
+	wait $$spark_pid; spark_status=$$?; \
+	echo; echo "=== Spark suite (tests/spark, $(SPARK_VENV)) ==="; cat "$$spark_log"; \
+	test $$spark_status -ne 124 || echo "Spark suite stopped after $(SPARK_SUITE_TIMEOUT_S) s (SPARK_SUITE_TIMEOUT_S)"; \
+	test $$main_status -ne 124 || echo "main suite stopped after $(MAIN_SUITE_TIMEOUT_S) s (MAIN_SUITE_TIMEOUT_S)"; \
+	rm -rf "$$spark_tmp" "$$spark_log"; \
+	echo "main suite exit $$main_status, Spark suite exit $$spark_status"; \
+	test $$main_status -eq 0 && test $$spark_status -eq 0
+
+## The Spark suite alone.
+test-spark: $(SPARK_STAMP)
 	$(SPARK_VENV)/bin/pytest -m spark tests/spark
 
 dbt-parse: $(STAMP)

@@ -4,8 +4,10 @@ bench/spark_build.py runs once per session, in a process of its own: it writes t
 build's raw tables as Parquet, builds every model and test with `dbt build --target spark` (Spark in
 dbt's process, its driver bound to 127.0.0.1) and compares with bench/compare_warehouses.py.
 
-Not part of the default `make test` (about five minutes more on two cores): `make test-spark`.
-Outside CI a missing Java or `.[spark]` extra skips with the reason; under CI=true it fails.
+`make test` runs this module in .venv-spark, in a second pytest process beside the main suite
+(about two and a half minutes on two cores, the real snapshot's DuckDB build included); `make
+test-spark` runs it alone. Outside CI a missing Java or `.[spark]` extra skips with the reason; under
+CI=true it fails.
 """
 
 from __future__ import annotations
