@@ -16,7 +16,10 @@ under /tmp, so its peak RSS is its own:
 - the sample written at each scale (1x, 10x, 100x), then refreshed from that folder and put through
   the floor: time, peak RSS and raw rows, so time per million rows shows whether cost grows faster
   than the data, refresh / floor says what the stack costs at that size, and refresh minus floor at
-  the smallest scale is the fixed overhead.
+  the smallest scale is the fixed overhead;
+- at the scales of --spark-scales (1x and 10x), the same models and tests on Apache Spark
+  (bench/spark_build.py in .venv-spark, from that scale's DuckDB build) beside DuckDB's dbt step:
+  what the dbt step costs on each engine as the data grows.
 
 Every figure carries the 1-minute load average it was measured under: on a busy machine only
 figures measured side by side compare.
@@ -81,6 +84,34 @@ def floor(snapshot: Path, workdir: Path, repeat: int, origin_flag: str = "--snap
     return runs
 
 
+def spark_unavailable(python: Path) -> str:
+    """Why Spark cannot be measured here, or ''."""
+    if shutil.which("java") is None:
+        return "no Java on PATH"
+    if not python.exists():
+        return f"{python} missing (make test installs .venv-spark)"
+    return ""
+
+
+def spark_build(python: Path, home: Path, work: Path) -> dict:
+    """bench/spark_build.py on a DuckDB build: its step timings and whether Spark's marts equal DuckDB's."""
+    report = work.parent / "spark_report.json"
+    command = [str(python), str(REPO / "bench" / "spark_build.py"), "--warehouse", str(home / "hemisphere.duckdb"),
+               "--work", str(work), "--duckdb-run-results", str(home / "dbt_target" / "run_results.json"),
+               "--report", str(report)]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=3600)
+    if not report.exists():
+        raise RuntimeError(f"bench/spark_build.py failed ({done.returncode}):\n{done.stdout[-3000:]}")
+    found = json.loads(report.read_text())
+    return {
+        "wall_s": round(time.perf_counter() - started, 3),
+        "timings_s": found["timings_s"],
+        "equal": not found["unequal_tables"] and not found["tables_on_one_side_only"] and found["dbt_build_succeeded"],
+        "load_average": round(os.getloadavg()[0], 2),
+    }
+
+
 def write_scaled_sample(scale: int, folder: Path) -> dict:
     """Every source's sample at ``scale`` in a folder laid out like shared/data; seconds and bytes."""
     from orchestration.catalog import SOURCES
@@ -108,9 +139,16 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=Path("/tmp/hemi_bench"), help="where the homes go")
     parser.add_argument("--output", type=Path, default=None, help="JSON of every run (default: ROOT/results.json)")
     parser.add_argument("--scales-only", action="store_true", help="skip the real snapshot and the floor")
+    parser.add_argument("--spark-scales", default="1,10", help="scales also built on Spark ('' for none)")
+    parser.add_argument("--spark-python", type=Path, default=REPO / ".venv-spark" / "bin" / "python",
+                        help="a Python with the .[spark] extra (make test installs .venv-spark)")
     args = parser.parse_args()
     repeat = 1 if args.quick else args.repeat
     scales = [int(s) for s in ("1,10" if args.quick else args.scales).split(",") if s.strip()]
+    spark_scales = {int(s) for s in args.spark_scales.split(",") if s.strip()}
+    spark_missing = spark_unavailable(args.spark_python) if spark_scales else ""
+    if spark_missing:
+        print(f"[bench] no Spark figures: {spark_missing}", file=sys.stderr)
     snapshot = args.snapshot.resolve()
     args.root.mkdir(parents=True, exist_ok=True)
     results: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"), "repeat": repeat, "cpus": os.cpu_count()}
@@ -152,6 +190,10 @@ def main() -> None:
         say(f"floor on the {scale}x sample x{scale_repeat}")
         floor_runs = floor(folder, args.root / "floor", scale_repeat, "--sample")
         results["scales"][scale] = {"sample": written, "runs": runs, "floor": floor_runs}
+        if scale in spark_scales and not spark_missing:
+            say(f"the {scale}x build's models and tests on Spark")
+            home = args.root / f"scale_{scale}"
+            results["scales"][scale]["spark"] = spark_build(args.spark_python, home, args.root / "spark")
         save()
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -166,7 +208,29 @@ def report(results: dict) -> str:
         lines += real_snapshot_report(results, floor_runs)
     if results["scales"]:
         lines += scale_report(results["scales"])
+        lines += spark_report(results["scales"])
     return "\n".join(lines)
+
+
+def spark_report(scales: dict) -> list[str]:
+    measured = {scale: entry for scale, entry in scales.items() if entry.get("spark")}
+    if not measured:
+        return []
+    lines = [
+        "",
+        "| sample scale | DuckDB dbt step s | Spark: sources to Parquet s | Spark start + dbt build + export s "
+        "| Spark's marts equal DuckDB's | load avg |",
+        "|---|---|---|---|---|---|",
+    ]
+    for scale, entry in measured.items():
+        spark = entry["spark"]
+        timings = spark["timings_s"]
+        lines.append(
+            f"| {scale}x | {median(entry['runs'], 'dbt_s'):.1f} | {timings['sources to parquet']:.1f} "
+            f"| {timings['spark start, dbt build and export']:.1f} | {'yes' if spark['equal'] else 'NO'} "
+            f"| {spark['load_average']:.1f} |"
+        )
+    return lines
 
 
 def real_snapshot_report(results: dict, floor_runs: list[dict]) -> list[str]:

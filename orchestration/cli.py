@@ -82,9 +82,11 @@ def _fault(message: str, exc: BaseException, recorded: str | None = None) -> Non
 @click.option("--force", is_flag=True, help="Re-parse and rebuild even the sources whose files did not change.")
 @click.option("--allow-sample-over-real", is_flag=True,
               help="Publish the synthetic sample even over a warehouse that holds real data (refused otherwise).")
+@click.option("--dbt-target", envvar="HEMI_DBT_TARGET", default="", metavar="OUTPUT",
+              help="profiles.yml output of the dbt step, e.g. spark (models and tests on Spark; needs .[spark]).")
 def refresh(
     mode: str, snapshot_dir: Path | None, only: tuple[str, ...], dbt_vars: tuple[str, ...], force: bool,
-    allow_sample_over_real: bool,
+    allow_sample_over_real: bool, dbt_target: str,
 ) -> None:
     """Land the sources, then parse, check and rebuild only what changed, and publish.
 
@@ -103,6 +105,7 @@ def refresh(
         dbt_vars=dict(_parse_var(v) for v in dbt_vars),
         force=force,
         allow_sample_over_real=allow_sample_over_real,
+        dbt_target=dbt_target,
     )
     home = hemi_home()
     try:

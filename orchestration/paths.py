@@ -7,6 +7,8 @@ import shutil
 import sys
 from pathlib import Path
 
+from orchestration.known_warnings import silence_known_warnings
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DAGSTER_YAML = REPO_ROOT / "dagster.yaml"
@@ -43,4 +45,8 @@ def configure_environment() -> Path:
     missing = not instance_yaml.exists()
     if missing or (dagster_home == managed and instance_yaml.read_bytes() != DAGSTER_YAML.read_bytes()):
         shutil.copyfile(DAGSTER_YAML, instance_yaml)
+    # The `spark` dbt target runs Spark inside dbt's process, bound to 127.0.0.1 (profiles.yml); without
+    # this its block manager looks up the machine's name and warns at every start. An operator's value wins.
+    os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    silence_known_warnings()
     return home

@@ -32,6 +32,9 @@ class RefreshRequest:
     dbt_vars: Mapping[str, str] = field(default_factory=dict)
     force: bool = False  # rebuild the requested sources and every model even when nothing changed
     allow_sample_over_real: bool = False  # publish the sample over a warehouse that holds real data
+    # The profiles.yml output of the dbt step ("spark": models and tests on Spark, orchestration/spark.py);
+    # empty: the dbt resource's own (HEMI_DBT_TARGET, else the DuckDB build).
+    dbt_target: str = ""
 
     @property
     def sources(self) -> tuple[str, ...]:
@@ -53,6 +56,10 @@ class RefreshRequest:
         }
         if self.dbt_vars and with_dbt:
             config["ops"] = {"hemisphere_dbt_models": {"config": {"vars": dict(self.dbt_vars)}}}
+        if self.dbt_target and with_dbt:
+            from orchestration.assets.dbt import dbt_resource_config
+
+            config["resources"]["dbt"] = {"config": dbt_resource_config(self.dbt_target)}
         return config
 
 

@@ -107,7 +107,7 @@ class Warehouse(ConfigurableResource):
         # dbt runs as a subprocess and finds the warehouse through HEMI_HOME.
         os.environ.setdefault("HEMI_HOME", str(self.home_path))
         self.home_path.mkdir(parents=True, exist_ok=True)
-        run_id = context.run_id or "unknown run"
+        run_id = context.run.run_id if context.run is not None else "unknown run"
         self._lock = writer_lock(self.home_path, holder=f"run {run_id}", wait_s=self.lock_wait_s)
         self._lock.__enter__()
         try:
@@ -115,7 +115,7 @@ class Warehouse(ConfigurableResource):
         except BaseException:
             self.teardown_after_execution(context)
             raise
-        selection = context.dagster_run.asset_selection if context.dagster_run is not None else None
+        selection = context.run.asset_selection if context.run is not None else None
         if selection and PUBLISHED_WAREHOUSE not in selection and any(k.path[0] != "landing" for k in selection):
             # "Materialize" on a few assets in the UI: they are rebuilt in the run's build copy only.
             context.log.warning(

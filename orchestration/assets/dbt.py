@@ -7,6 +7,7 @@ overrides public methods only, and ``DbtCliResource.cli(["build"], context=conte
 import json
 import time
 from collections.abc import Iterator, Mapping
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from dagster import AssetCheckResult, AssetExecutionContext, AssetKey, Config
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, DbtProject, dbt_assets
 from pydantic import Field
 
-from orchestration import meta
+from orchestration import meta, spark
 from orchestration.assets.dbt_checks import explain_failure, with_check_descriptions
 from orchestration.assets.sources import WAREHOUSE_POOL
 from orchestration.checks.gx_runner import build_pending_data_docs
@@ -25,9 +26,22 @@ from orchestration.versions import DBT_INPUTS, dbt_version
 DBT_PROJECT = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 
 
-def dbt_resource() -> DbtCliResource:
-    """The dbt CLI resource: the dbt installed beside this interpreter, on this project."""
-    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable())
+def dbt_resource(target: str | None = None) -> DbtCliResource:
+    """The dbt CLI resource: the dbt installed beside this interpreter, on this project, with the
+    profiles.yml output HEMI_DBT_TARGET names (the profile's default, the DuckDB build, when unset)."""
+    return DbtCliResource(project_dir=DBT_PROJECT, dbt_executable=dbt_executable(), target=target or spark.dbt_target())
+
+
+def dbt_resource_config(target: str) -> dict[str, str]:
+    """Run config for the `dbt` resource with another profiles.yml output (a run's config replaces the
+    resource's whole config, so it names the project too)."""
+    resource = dbt_resource(target)
+    return {
+        "project_dir": resource.project_dir,
+        "profiles_dir": resource.profiles_dir,
+        "dbt_executable": resource.dbt_executable,
+        "target": target,
+    }
 
 
 def ensure_manifest(project: DbtProject = DBT_PROJECT) -> Path:
@@ -100,18 +114,28 @@ def hemisphere_dbt_models(
     # Every raw check upstream has run by now: write the Data Docs pages of the suites that passed.
     build_pending_data_docs(warehouse.home_path / "data_docs")
     # dbt writes into this run's build copy, which profiles.yml locates through HEMI_HOME.
-    warehouse.files.prepare_build(context.run_id)
+    warehouse.files.prepare_build(context.run.run_id)
     # dbt's file log defaults to debug, every statement it runs: 10 MB a build and about 3 s of a
     # 15 s build on this machine. At info it still names every node and error; the compiled SQL is
     # in the target folder.
     args = ["build", "--log-level-file", "info"]
-    if config.vars:
-        args += ["--vars", json.dumps(config.vars)]
+    target_path = warehouse.home_path / "dbt_target"
+    on_spark = spark.is_spark(dbt.target)
+    exchange = spark.Exchange.under(warehouse.files.build_dir / "spark")
+    # The Spark hooks (macros/spark/) read where the Parquet files are from two vars of their own.
+    dbt_vars = {**config.vars, **(exchange.dbt_vars() if on_spark else {})}
+    if dbt_vars:
+        args += ["--vars", json.dumps(dbt_vars)]
     # One target folder per runtime home, reused run after run: dbt's partial parsing then skips
     # re-parsing an unchanged project (dagster-dbt's default, a new folder per run, parses it afresh
     # every time and leaves every run's artifacts behind in dbt_project/target).
+    if on_spark:
+        yield from _seed_and_share_with_spark(context, warehouse, exchange, target_path)
+        # The seeds are Spark tables over the DuckDB build's (the on-run-start hook). "empty": excluding
+        # a seed must not exclude its tests, which dagster-dbt's selection names with the models'.
+        args += ["--exclude", "resource_type:seed", "--indirect-selection", "empty"]
     started = time.time()
-    invocation = dbt.cli(args, context=context, target_path=warehouse.home_path / "dbt_target", raise_on_error=False)
+    invocation = dbt.cli(args, context=context, target_path=target_path, raise_on_error=False)
     failed: list[AssetCheckResult] = []
     for event in invocation.stream():
         # A failed check waits for dbt to finish: its rows are read from the build copy, which
@@ -121,7 +145,12 @@ def hemisphere_dbt_models(
         else:
             yield event
     results = _run_results(invocation, since=started)
-    yield from _explained(failed, results, warehouse, context.run_id)
+    if on_spark:
+        with warehouse.connect_build(context.run.run_id) as con:
+            loaded = spark.load_exported(con, exchange.export)
+        context.log.info(f"loaded {len(loaded)} tables Spark built into the DuckDB build from {exchange.export}")
+    # On Spark a failing test's SQL is Spark's: its rows are not sampled into the check's metadata.
+    yield from _explained(failed, results, warehouse, context.run.run_id, sample=not on_spark)
     if not invocation.is_successful():
         errors = [r for r in results.values() if r.get("status") == "error"]
         if errors or not failed:
@@ -131,8 +160,26 @@ def hemisphere_dbt_models(
     if set(context.selected_asset_keys) >= set(context.assets_def.keys):
         # Only a build of every model is a version of the whole project: a subset leaves the other
         # models as they were, so the recorded version stays the one they were built from.
-        with warehouse.connect_build(context.run_id) as con:
-            meta.record_fingerprint(con, context.run_id, "dbt", "project", dbt_version(config.vars), "")
+        with warehouse.connect_build(context.run.run_id) as con:
+            meta.record_fingerprint(con, context.run.run_id, "dbt", "project", dbt_version(config.vars), "")
+
+
+def _seed_and_share_with_spark(
+    context: AssetExecutionContext, warehouse: Warehouse, exchange: spark.Exchange, target_path: Path
+) -> Iterator:
+    """The seeds into the DuckDB build (their materializations are this step's), then every source and
+    seed of the build as Parquet for Spark (orchestration/spark.py)."""
+    seeding = dbt_resource(target="build").cli(
+        ["seed", "--log-level-file", "info"], context=context, target_path=target_path, raise_on_error=False
+    )
+    yield from seeding.stream()
+    if not seeding.is_successful():
+        error = _first_line(str(seeding.get_error()))
+        raise DbtBuildError(f"dbt seed on the DuckDB build failed before the Spark build: {error}")
+    exchange.clear()
+    with warehouse.connect_build(context.run.run_id) as con:
+        rows = spark.write_sources(con, spark.source_tables(DBT_MANIFEST), exchange.sources)
+    context.log.info(f"{rows} rows of every source and seed written as Parquet for Spark to {exchange.sources}")
 
 
 def _run_results(invocation, since: float) -> dict[str, Mapping[str, Any]]:
@@ -145,11 +192,15 @@ def _run_results(invocation, since: float) -> dict[str, Mapping[str, Any]]:
 
 
 def _explained(
-    failed: list[AssetCheckResult], results: Mapping[str, Mapping[str, Any]], warehouse: Warehouse, run_id: str
+    failed: list[AssetCheckResult],
+    results: Mapping[str, Mapping[str, Any]],
+    warehouse: Warehouse,
+    run_id: str,
+    sample: bool = True,
 ) -> Iterator[AssetCheckResult]:
     if not failed:
         return
-    with warehouse.connect_build(run_id) as con:
+    with warehouse.connect_build(run_id) if sample else nullcontext() as con:
         for result in failed:
             unique_id = result.metadata.get("unique_id")
             node = DBT_MANIFEST["nodes"].get(getattr(unique_id, "value", unique_id))

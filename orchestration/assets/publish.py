@@ -25,15 +25,15 @@ from orchestration.resources import SourceSettings, Warehouse
 def published_warehouse(
     context: AssetExecutionContext, warehouse: Warehouse, source_settings: SourceSettings
 ) -> MaterializeResult:
-    with warehouse.connect_build(context.run_id) as con:
+    with warehouse.connect_build(context.run.run_id) as con:
         meta.ensure_meta(con)
-        warehouse.refuse_sample_over_real(con, context.run_id, source_settings.allow_sample_over_real)
+        warehouse.refuse_sample_over_real(con, context.run.run_id, source_settings.allow_sample_over_real)
         sources = [r[0] for r in con.execute(
-            "select distinct source from meta.source_loads where run_id = ? order by 1", [context.run_id]
+            "select distinct source from meta.source_loads where run_id = ? order by 1", [context.run.run_id]
         ).fetchall()]
         con.execute(
             "insert into meta.refreshes values (?, ?, ?, now())",
-            [context.run_id, source_settings.mode, ",".join(sources)],
+            [context.run.run_id, source_settings.mode, ",".join(sources)],
         )
         vintages = con.execute(
             """
@@ -51,12 +51,12 @@ def published_warehouse(
             """
         ).fetchall()
     info = {
-        "run_id": context.run_id,
+        "run_id": context.run.run_id,
         "mode": source_settings.mode,
         "sources_refreshed": sources,
         "vintages": dict(vintages),
     }
-    path, snapshot = warehouse.publish(context.run_id, info)
+    path, snapshot = warehouse.publish(context.run.run_id, info)
     context.log.info(f"published {path}" + (f" and snapshot {snapshot} of the DuckLake" if snapshot else ""))
     table = "\n".join(["| table | rows |", "|---|---|", *[f"| {s}.{t} | {n:,} |" for s, t, n in counts]])
     return MaterializeResult(

@@ -125,27 +125,27 @@ def build_source_assets(spec: SourceSpec) -> Sequence[AssetsDefinition]:
         if not files:
             raise RuntimeError(f"[{spec.name}] nothing has landed yet: materialize landing/{spec.name} first")
         origin = ",".join(sorted({f.origin for f in files}))
-        with warehouse.connect_build(context.run_id) as con:
+        with warehouse.connect_build(context.run.run_id) as con:
             con.execute("create schema if not exists raw")
-            meta.record_landing(con, context.run_id, spec.name, files)
+            meta.record_landing(con, context.run.run_id, spec.name, files)
             # Parsed and written a chunk at a time: WDI's values alone can be tens of millions of rows.
             write_incoming(con, spec, spec.table_chunks(files))
             revisions = {}
             for table in spec.raw_tables:
                 if table.revisions_table:
-                    stats = record_revisions(con, table, incoming(table.name), context.run_id)
+                    stats = record_revisions(con, table, incoming(table.name), context.run.run_id)
                     meta.record_revision_stats(
-                        con, context.run_id, spec.name, table.name, stats.compared, stats.revised, stats.withdrawn
+                        con, context.run.run_id, spec.name, table.name, stats.compared, stats.revised, stats.withdrawn
                     )
                     revisions[table.revisions_table] = stats
                 replace_with_incoming(con, table.name)
-                meta.record_load(con, context.run_id, spec.name, table.name, origin)
+                meta.record_load(con, context.run.run_id, spec.name, table.name, origin)
             meta.record_fingerprint(
-                con, context.run_id, "source", spec.name, files_version(files), source_code_version(spec)
+                con, context.run.run_id, "source", spec.name, files_version(files), source_code_version(spec)
             )
-            checked = evaluate_raw_checks(spec, con, context.run_id)
+            checked = evaluate_raw_checks(spec, con, context.run.run_id)
             # Validated by GX while the refresh goes on; reported by the raw_expectations step.
-            submit_expectations(spec, con, warehouse, context.run_id)
+            submit_expectations(spec, con, warehouse, context.run.run_id)
             described = {table.name: table_metadata(con, table.name) for table in spec.raw_tables}
         for table in spec.raw_tables:
             yield MaterializeResult(asset_key=raw_key(table.name), metadata=described[table.name])
