@@ -14,6 +14,7 @@ import importlib.util
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
@@ -195,6 +196,62 @@ def s3_server() -> Iterator[S3Server]:
                     raise ServerUnavailable(f"moto's S3 server did not start: {exc}; {log.read_text()[-800:]}") from exc
                 time.sleep(0.3)
         yield S3Server(f"127.0.0.1:{port}", "hemi-test-key", "hemi-test-secret", "us-east-1")
+    finally:
+        stop(server, timeout_s=STOP_TIMEOUT_S)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class SparkThriftServer:
+    host: str
+    port: int
+
+
+# Spark's Thrift server starts a JVM, Spark and a Derby metastore: about 20 s on two idle cores.
+SPARK_THRIFT_START_TIMEOUT_S = 180
+
+
+@contextlib.contextmanager
+def spark_thrift_server() -> Iterator[SparkThriftServer]:
+    """Spark's Thrift JDBC/ODBC server (HiveThriftServer2, shipped in pyspark's jars) in local mode, on a
+    free port of 127.0.0.1, its metastore and warehouse in a temporary folder; stopped at the end."""
+    if importlib.util.find_spec("pyspark") is None or importlib.util.find_spec("pyhive") is None:
+        raise ServerUnavailable("pyspark and PyHive are not installed: pip install -e '.[spark]'")
+    if shutil.which("java") is None:
+        raise ServerUnavailable("no Java on PATH (Spark needs Java 17)")
+    spark_home = Path(importlib.util.find_spec("pyspark").origin).parent
+    port = free_port()
+    folder = Path(tempfile.mkdtemp(prefix="hemi-spark-thrift-"))
+    log = folder / "server.log"
+    command = [
+        str(spark_home / "bin" / "spark-submit"),
+        "--class", "org.apache.spark.sql.hive.thriftserver.HiveThriftServer2",
+        "--master", "local[2]",
+        "--conf", "spark.ui.enabled=false",
+        "--conf", f"spark.sql.warehouse.dir={folder / 'warehouse'}",
+        "--conf", f"spark.driver.extraJavaOptions=-Dderby.system.home={folder}",
+        "--conf", "spark.sql.shuffle.partitions=4",
+        "--conf", "spark.sql.session.timeZone=UTC",
+        "--hiveconf", f"hive.server2.thrift.port={port}",
+        "--hiveconf", "hive.server2.thrift.bind.host=127.0.0.1",
+        "spark-internal",
+    ]  # fmt: skip
+    environment = {**os.environ, "SPARK_HOME": str(spark_home), "SPARK_LOCAL_IP": "127.0.0.1"}
+    with log.open("w") as out:
+        server = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=folder, env=environment)
+    try:
+        deadline = time.monotonic() + SPARK_THRIFT_START_TIMEOUT_S
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=5):
+                    break
+            except OSError as exc:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise ServerUnavailable(
+                        f"Spark's Thrift server did not start: {exc}; {log.read_text()[-800:]}"
+                    ) from exc
+                time.sleep(1)
+        yield SparkThriftServer("127.0.0.1", port)
     finally:
         stop(server, timeout_s=STOP_TIMEOUT_S)
         shutil.rmtree(folder, ignore_errors=True)

@@ -1,13 +1,14 @@
 """A refresh whose dbt step runs on Apache Spark publishes the marts a DuckDB refresh publishes.
 
-Two refreshes of the real snapshot in this session: the DuckDB one (``real_warehouse``) and one with
-``dbt_target="spark"`` (``hemi refresh --dbt-target spark``): Dagster lands, checks and publishes
-with DuckDB, and dbt builds every model and runs every test on Spark (the `spark` output of
-profiles.yml: Spark inside dbt's process, bound to 127.0.0.1). bench/compare_warehouses.py then
-compares the two published warehouses table by table and their dbt tests by name.
+Refreshes of the real snapshot in this session: the DuckDB one (``real_warehouse``), one with
+``dbt_target="spark"`` (``hemi refresh --dbt-target spark``: Spark inside dbt's process, bound to
+127.0.0.1) and one with ``dbt_target="spark_thrift"`` against Spark's Thrift server, started here on
+127.0.0.1 as a cluster would serve it. Dagster lands, checks and publishes with DuckDB; dbt builds
+every model and runs every test on Spark. bench/compare_warehouses.py then compares the published
+warehouses table by table and their dbt tests by name.
 
 `make test` runs this module in .venv-spark, in a second pytest process beside the main suite
-(about four minutes on two cores, both refreshes included); `make test-spark` runs it alone.
+(about six minutes on two cores, the three refreshes included); `make test-spark` runs it alone.
 Outside CI a missing Java or `.[spark]` extra skips with the reason; under CI=true it fails.
 """
 
@@ -55,16 +56,43 @@ def spark_warehouse(tmp_path_factory, shared_data, real_warehouse) -> Iterator:
             tmp_path_factory.mktemp("spark_home"), mode="snapshot", snapshot_dir=str(shared_data), dbt_target="spark"
         )
         warehouse = next(built)
-    # What a user sees: Python shows a DeprecationWarning only from the code it runs directly, so one
-    # inside an installed package (dagster-dbt's own use of Dagster) is not; the project's own code
-    # calls no deprecated API (it did: Dagster's context.run_id).
-    warehouse.warnings = [
+    warehouse.warnings = _visible(caught)
+    yield warehouse
+    next(built, None)
+
+
+def _visible(caught) -> list[str]:
+    """What a user sees: Python shows a DeprecationWarning only from the code it runs directly, so one
+    inside an installed package (dagster-dbt's own use of Dagster) is not; the project's own code calls
+    no deprecated API (it did: Dagster's context.run_id)."""
+    return [
         f"{w.category.__name__}: {w.message} ({w.filename}:{w.lineno})"
         for w in caught
         if not (issubclass(w.category, DeprecationWarning) and "site-packages" in w.filename)
     ]
-    yield warehouse
-    next(built, None)
+
+
+@pytest.fixture(scope="session")
+def spark_thrift_server() -> Iterator:
+    """Spark's Thrift server on 127.0.0.1 (tests/servers.py), as a cluster would serve dbt."""
+    from tests.conftest import _server_or_skip
+    from tests.servers import spark_thrift_server as start_thrift
+
+    yield from _server_or_skip(start_thrift, "Spark's Thrift server")
+
+
+@pytest.fixture(scope="session")
+def thrift_warehouse(tmp_path_factory, shared_data, real_warehouse, spark_thrift_server) -> Iterator:
+    from tests.integration.conftest import build_warehouse, environment
+
+    port = {"HEMI_SPARK_THRIFT_HOST": spark_thrift_server.host, "HEMI_SPARK_THRIFT_PORT": str(spark_thrift_server.port)}
+    with environment(port):
+        yield from build_warehouse(
+            tmp_path_factory.mktemp("thrift_home"),
+            mode="snapshot",
+            snapshot_dir=str(shared_data),
+            dbt_target="spark_thrift",
+        )
 
 
 def test_a_refresh_on_spark_publishes_every_model_and_test(spark_warehouse, real_warehouse):
@@ -110,3 +138,22 @@ def test_spark_logs_no_warning_on_a_clean_build(spark_warehouse):
     assert logs, "the refresh wrote no log"
     warned = [line for log in logs for line in log.read_text().splitlines() if " WARN " in line]
     assert warned == []
+
+
+def test_a_refresh_with_dbt_on_a_spark_thrift_server_publishes_the_same_marts(thrift_warehouse, real_warehouse):
+    """The way to run the dbt step on a cluster (docs/deploy.md): the `spark_thrift` output."""
+    from compare_warehouses import compare_dbt_tests, compare_warehouses
+
+    from orchestration.warehouse import WarehouseFiles
+
+    assert thrift_warehouse.outcome.dbt_checks_passed == real_warehouse.outcome.dbt_checks_total
+    comparisons, missing = compare_warehouses(
+        WarehouseFiles(real_warehouse.home).published, WarehouseFiles(thrift_warehouse.home).published
+    )
+    assert len(comparisons) >= 48 and not missing, missing
+    assert not [c.line() for c in comparisons if not c.equal]
+    equal, lines = compare_dbt_tests(
+        real_warehouse.home / "dbt_target" / "run_results.json",
+        thrift_warehouse.home / "dbt_target" / "run_results.json",
+    )
+    assert equal, "\n".join(lines)
