@@ -42,7 +42,7 @@ test: $(STAMP) $(SPARK_STAMP)
 	$(BIN)/ruff check --output-format concise .
 	$(MAKE) --no-print-directory dbt-parse
 	@spark_log=$$(mktemp -t hemi-spark-suite.XXXXXX.log); spark_tmp=$$(mktemp -d -t hemi-spark-tests.XXXXXX); \
-	nice -n 19 timeout --kill-after=30 $(SPARK_SUITE_TIMEOUT_S) $(SPARK_VENV)/bin/pytest -m spark tests/spark \
+	nice -n 19 timeout --kill-after=30 $(SPARK_SUITE_TIMEOUT_S) $(SPARK_VENV)/bin/pytest -m "spark and not spark_local" tests/spark \
 		-p no:cacheprovider --basetemp "$$spark_tmp" > "$$spark_log" 2>&1 & spark_pid=$$!; \
 	timeout --kill-after=30 $(MAIN_SUITE_TIMEOUT_S) $(BIN)/pytest; main_status=$$?; \
 	wait $$spark_pid; spark_status=$$?; \
@@ -53,7 +53,7 @@ test: $(STAMP) $(SPARK_STAMP)
 	echo "main suite exit $$main_status, Spark suite exit $$spark_status"; \
 	test $$main_status -eq 0 && test $$spark_status -eq 0
 
-## The Spark suite alone.
+## The Spark suite alone, with the in-process `spark` target too (tests/spark).
 test-spark: $(SPARK_STAMP)
 	$(SPARK_VENV)/bin/pytest -m spark tests/spark
 

@@ -1,14 +1,15 @@
 """A refresh whose dbt step runs on Apache Spark publishes the marts a DuckDB refresh publishes.
 
-Refreshes of the real snapshot in this session: the DuckDB one (``real_warehouse``), one with
-``dbt_target="spark"`` (``hemi refresh --dbt-target spark``: Spark inside dbt's process, bound to
-127.0.0.1) and one with ``dbt_target="spark_thrift"`` against Spark's Thrift server, started here on
-127.0.0.1 as a cluster would serve it. Dagster lands, checks and publishes with DuckDB; dbt builds
-every model and runs every test on Spark. bench/compare_warehouses.py then compares the published
+Refreshes of the real snapshot in this session: the DuckDB one (``real_warehouse``) and, for each
+Spark output of profiles.yml, one with that dbt target: ``spark_thrift`` against Spark's Thrift server,
+started once per session on 127.0.0.1 as a cluster would serve it, and ``spark`` (Spark inside dbt's
+process; marked ``spark_local``). Dagster lands, checks and publishes with DuckDB; dbt builds every
+model and runs every test on Spark. bench/compare_warehouses.py then compares the published
 warehouses table by table and their dbt tests by name.
 
-`make test` runs this module in .venv-spark, in a second pytest process beside the main suite
-(about six minutes on two cores, the three refreshes included); `make test-spark` runs it alone.
+`make test` runs the ``spark_thrift`` half in .venv-spark, in a second pytest process beside the main
+suite (both Spark refreshes there made the main suite 4 minutes slower even at the lowest priority,
+and CI 18.6 minutes); `make test-spark` runs both (about six minutes on two idle cores).
 Outside CI a missing Java or `.[spark]` extra skips with the reason; under CI=true it fails.
 """
 
@@ -46,16 +47,35 @@ def _require_spark() -> None:
 
 
 @pytest.fixture(scope="session")
-def spark_warehouse(tmp_path_factory, shared_data, real_warehouse) -> Iterator:
-    _require_spark()
-    from tests.integration.conftest import build_warehouse
+def spark_thrift_server() -> Iterator:
+    """Spark's Thrift server on 127.0.0.1 (tests/servers.py), as a cluster would serve dbt."""
+    from tests.conftest import _server_or_skip
+    from tests.servers import spark_thrift_server as start_thrift
 
-    with warnings.catch_warnings(record=True) as caught:
+    yield from _server_or_skip(start_thrift, "Spark's Thrift server")
+
+
+@pytest.fixture(scope="session", params=["spark_thrift", pytest.param("spark", marks=pytest.mark.spark_local)])
+def spark_warehouse(request, tmp_path_factory, shared_data, real_warehouse) -> Iterator:
+    """The real snapshot refreshed with the dbt step on Spark, through the profiles.yml output ``param``."""
+    _require_spark()
+    from tests.integration.conftest import build_warehouse, environment
+
+    target = request.param
+    settings = {}
+    if target == "spark_thrift":
+        server = request.getfixturevalue("spark_thrift_server")
+        settings = {"HEMI_SPARK_THRIFT_HOST": server.host, "HEMI_SPARK_THRIFT_PORT": str(server.port)}
+    with environment(settings), warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         built = build_warehouse(
-            tmp_path_factory.mktemp("spark_home"), mode="snapshot", snapshot_dir=str(shared_data), dbt_target="spark"
+            tmp_path_factory.mktemp(f"{target}_home"),
+            mode="snapshot",
+            snapshot_dir=str(shared_data),
+            dbt_target=target,
         )
         warehouse = next(built)
+    warehouse.target = target
     warehouse.warnings = _visible(caught)
     yield warehouse
     next(built, None)
@@ -70,29 +90,6 @@ def _visible(caught) -> list[str]:
         for w in caught
         if not (issubclass(w.category, DeprecationWarning) and "site-packages" in w.filename)
     ]
-
-
-@pytest.fixture(scope="session")
-def spark_thrift_server() -> Iterator:
-    """Spark's Thrift server on 127.0.0.1 (tests/servers.py), as a cluster would serve dbt."""
-    from tests.conftest import _server_or_skip
-    from tests.servers import spark_thrift_server as start_thrift
-
-    yield from _server_or_skip(start_thrift, "Spark's Thrift server")
-
-
-@pytest.fixture(scope="session")
-def thrift_warehouse(tmp_path_factory, shared_data, real_warehouse, spark_thrift_server) -> Iterator:
-    from tests.integration.conftest import build_warehouse, environment
-
-    port = {"HEMI_SPARK_THRIFT_HOST": spark_thrift_server.host, "HEMI_SPARK_THRIFT_PORT": str(spark_thrift_server.port)}
-    with environment(port):
-        yield from build_warehouse(
-            tmp_path_factory.mktemp("thrift_home"),
-            mode="snapshot",
-            snapshot_dir=str(shared_data),
-            dbt_target="spark_thrift",
-        )
 
 
 def test_a_refresh_on_spark_publishes_every_model_and_test(spark_warehouse, real_warehouse):
@@ -130,30 +127,13 @@ def test_a_refresh_on_spark_raises_no_warning(spark_warehouse):
     assert spark_warehouse.warnings == []
 
 
+@pytest.mark.spark_local
+@pytest.mark.parametrize("spark_warehouse", ["spark"], indirect=True)
 def test_spark_logs_no_warning_on_a_clean_build(spark_warehouse):
-    """dbt's log of the refresh holds Spark's stderr: no WARN line on a clean build (the session
-    method's per-node warning and the Hadoop native-library one are silenced in spark_log4j2.properties,
-    the hostname one by SPARK_LOCAL_IP)."""
+    """With Spark in dbt's process, dbt's log of the refresh holds Spark's stderr: no WARN line on a
+    clean build (the session method's per-node warning and the Hadoop native-library one are silenced in
+    spark_log4j2.properties, the hostname one by SPARK_LOCAL_IP). A Thrift server logs on its machine."""
     logs = sorted((spark_warehouse.home / "logs").glob("refresh-*.log"))
     assert logs, "the refresh wrote no log"
     warned = [line for log in logs for line in log.read_text().splitlines() if " WARN " in line]
     assert warned == []
-
-
-def test_a_refresh_with_dbt_on_a_spark_thrift_server_publishes_the_same_marts(thrift_warehouse, real_warehouse):
-    """The way to run the dbt step on a cluster (docs/deploy.md): the `spark_thrift` output."""
-    from compare_warehouses import compare_dbt_tests, compare_warehouses
-
-    from orchestration.warehouse import WarehouseFiles
-
-    assert thrift_warehouse.outcome.dbt_checks_passed == real_warehouse.outcome.dbt_checks_total
-    comparisons, missing = compare_warehouses(
-        WarehouseFiles(real_warehouse.home).published, WarehouseFiles(thrift_warehouse.home).published
-    )
-    assert len(comparisons) >= 48 and not missing, missing
-    assert not [c.line() for c in comparisons if not c.equal]
-    equal, lines = compare_dbt_tests(
-        real_warehouse.home / "dbt_target" / "run_results.json",
-        thrift_warehouse.home / "dbt_target" / "run_results.json",
-    )
-    assert equal, "\n".join(lines)
